@@ -1,0 +1,55 @@
+# newsarchive: every set-up step is here, so a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SHARED ?= ../shared
+CORPUS ?= $(SHARED)/corpus/dev
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install demo test check eval bench clean
+
+help:
+	@echo "make demo    set up, serve the bundled demo site on 127.0.0.1, crawl it, print where the output went"
+	@echo "make test    set up and run the whole test suite (pytest + offline spider contracts)"
+	@echo "make eval    score extraction against ../shared/corpus/dev, side by side with peers"
+	@echo "make bench   benchmarks: crawl throughput and memory, index build and query latency"
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test,research,distributed,schedule]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# pywb pins old redis/fakeredis that break scrapy-redis, so replay tests get their own venv.
+.venv-pywb/.installed:
+	test -x .venv-pywb/bin/python || $(PYTHON) -m venv .venv-pywb
+	.venv-pywb/bin/pip install -q --upgrade pip
+	.venv-pywb/bin/pip install -q 'pywb>=2.8,<3'
+	touch $@
+
+# Peer extractors for `make eval`, kept apart so their pins never touch the project's venv.
+.venv-peers/.installed:
+	test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
+	.venv-peers/bin/pip install -q --upgrade pip
+	.venv-peers/bin/pip install -q 'trafilatura>=2,<3' 'newspaper4k>=0.9,<1' 'goose3>=3.1,<4' 'readability-lxml>=0.8,<1' 'lxml_html_clean'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/newsarchive demo
+
+test: $(VENV)/.installed .venv-pywb/.installed
+	NEWSARCHIVE_PYWB_VENV=$(CURDIR)/.venv-pywb $(PY) -m pytest
+
+eval: $(VENV)/.installed
+	@if [ ! -d "$(CORPUS)" ]; then echo "make eval: $(CORPUS) not found; nothing to score."; exit 0; fi; \
+	$(MAKE) --no-print-directory .venv-peers/.installed && \
+	$(PY) -m newsarchive.evaluation --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .venv-pywb .venv-peers build *.egg-info .pytest_cache
