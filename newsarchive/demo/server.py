@@ -1,0 +1,117 @@
+"""DemoServer: serves a DemoSite on 127.0.0.1 over HTTP/1.1, with the transfer cases a crawler must meet.
+
+    with DemoServer() as server:         # server.url == "http://127.0.0.1:PORT/"
+        ...
+    DemoServer(port=8000).serve_forever()
+
+Per URL, as DemoSite describes it: gzip (Content-Encoding: gzip when the client accepts it),
+chunked transfer coding without Content-Length, a 301, a 404, and a 500 on the first request to
+the flaky article (counted per server instance). Pages are rendered once and kept in memory.
+"""
+from __future__ import annotations
+
+import gzip
+import threading
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from newsarchive.demo.loopback import LoopbackServer, QuietHandler
+from newsarchive.demo.site import DemoSite, Resource
+
+CHUNK_SIZE = 4096
+FLAKY_BODY = b"<!DOCTYPE html><title>Server error</title><p>Something went wrong. Please try again.</p>"
+
+
+class DemoRequestHandler(QuietHandler):
+    server_version = "newsarchive-demo/1"
+    app: "DemoServer"
+
+    def do_GET(self) -> None:
+        app: DemoServer = self.app
+        path = urlsplit(self.path).path
+        resource = app.resource(self.path)
+        if resource.flaky and app.first_request(path):
+            self.send_body(500, FLAKY_BODY, [("Retry-After", "1")])
+            return
+        headers = [("Cache-Control", "max-age=60")]
+        if resource.location:
+            headers.append(("Location", resource.location))
+        if resource.last_modified:
+            headers.append(("Last-Modified", format_datetime(resource.last_modified, usegmt=True)))
+        body = resource.body
+        if resource.compressible:
+            headers.append(("Vary", "Accept-Encoding"))
+            if "gzip" in self.headers.get("Accept-Encoding", "").lower():
+                body = app.gzipped(self.path, resource)
+                headers.append(("Content-Encoding", "gzip"))
+        if resource.chunked:
+            self._send_chunked(resource, headers)
+        else:
+            self.send_body(resource.status, body, headers, content_type=resource.content_type)
+
+    do_HEAD = do_GET
+
+    def _send_chunked(self, resource: Resource, headers: list[tuple[str, str]]) -> None:
+        self.send_response(resource.status)
+        self.send_header("Content-Type", resource.content_type)
+        for name, value in headers:
+            self.send_header(name, value)
+        if self.request_version == "HTTP/1.0":  # no chunked coding in 1.0: the close ends the body
+            self.close_connection = True
+            self.send_header("Connection", "close")
+        else:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        body = resource.body
+        if self.request_version == "HTTP/1.0":
+            self.wfile.write(body)
+            return
+        for start in range(0, len(body), CHUNK_SIZE):
+            piece = body[start:start + CHUNK_SIZE]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+
+class DemoServer(LoopbackServer):
+    """The demo site on a loopback port. `site` defaults to DemoSite() (36 articles, small pages)."""
+
+    handler_class = DemoRequestHandler
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, site: DemoSite | None = None):
+        super().__init__(host, port)
+        self.site = site or DemoSite()
+        self._resources: dict[str, Resource] = {}
+        self._gzipped: dict[str, bytes] = {}
+        self._seen: set[str] = set()
+        self._seen_lock = threading.Lock()
+
+    def resource(self, target: str) -> Resource:
+        """What `target` serves; rendered on first use, then kept (the site is a few MB at most)."""
+        resource = self._resources.get(target)
+        if resource is None:
+            resource = self.site.resolve(target, self.url)
+            if resource.status != 404:  # do not let random URLs grow the cache
+                self._resources[target] = resource
+        return resource
+
+    def gzipped(self, target: str, resource: Resource) -> bytes:
+        body = self._gzipped.get(target)
+        if body is None:
+            body = gzip.compress(resource.body, compresslevel=6, mtime=0)
+            self._gzipped[target] = body
+        return body
+
+    def first_request(self, path: str) -> bool:
+        """True the first time `path` is asked for on this server instance."""
+        with self._seen_lock:
+            if path in self._seen:
+                return False
+            self._seen.add(path)
+            return True
+
+    def prerender(self) -> None:
+        """Render every page now, so a benchmark does not time the first rendering."""
+        for path in (*self.site.listing_paths(), *(a.path for a in self.site.articles)):
+            self.resource(path)
