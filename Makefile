@@ -46,7 +46,7 @@ test: $(VENV)/.installed .venv-pywb/.installed
 eval: $(VENV)/.installed
 	@if [ ! -d "$(CORPUS)" ]; then echo "make eval: $(CORPUS) not found; nothing to score."; exit 0; fi; \
 	$(MAKE) --no-print-directory .venv-peers/.installed && \
-	$(PY) -m newsarchive.evaluation --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python
+	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

@@ -1,0 +1,1 @@
+"""Fetch stage: downloader middlewares and extensions that shape how pages are requested."""

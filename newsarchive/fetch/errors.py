@@ -1,0 +1,45 @@
+"""Name the kind of a failed fetch, so crawl.json can count errors by kind and logs say what broke."""
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net_error
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+try:  # the guard's own refusal carries its kind
+    from newsarchive.fetch.address_guard import AddressRefused
+except ImportError:  # pragma: no cover
+    AddressRefused = ()  # type: ignore[assignment]
+
+ERROR_STAT_PREFIX = "newsarchive/errors/"  # the page could not be fetched, archived whole, or extracted
+PROBLEM_STAT_PREFIX = "newsarchive/problems/"  # bad input that was handled: the page was still archived and extracted
+
+
+def classify_failure(failure) -> str:
+    """A short, stable name for what went wrong with a request."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return f"http_{status}" if status in (403, 404, 410, 429) else f"http_{status // 100}xx"
+    if isinstance(exc, AddressRefused):
+        return "address_refused"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc).lower()
+        if "robots.txt" in message:
+            return "robots_forbidden"
+        if "redirection" in message:
+            return "redirect_loop"
+        if "maxsize" in message or "max size" in message:
+            return "decompression_bomb" if "decompress" in message else "too_large"
+        return "ignored"
+    if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError)) or "timeout" in type(exc).__name__.lower():
+        return "timeout"
+    if isinstance(exc, net_error.DNSLookupError):
+        return "dns"
+    if isinstance(exc, (net_error.ConnectionRefusedError, net_error.ConnectError)):
+        return "connection_refused"
+    if isinstance(exc, (ResponseFailed, ResponseNeverReceived, net_error.ConnectionLost, net_error.ConnectionDone)):
+        return "connection_lost"
+    if type(exc).__name__ == "CancelledError":
+        return "too_large"
+    return type(exc).__name__.lower()

@@ -1,0 +1,185 @@
+"""The crawl report: crawl.json beside the crawl's outputs, and the same summary in the log.
+
+Archivists read it after every scheduled crawl, and `newsarchive report` compares it across
+crawls, so it carries the settings that shaped the crawl, counts by outcome, errors by kind,
+per-field coverage of the exported articles, and the paths of everything written.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+
+from newsarchive import __version__, layout
+from newsarchive.fetch.errors import ERROR_STAT_PREFIX, PROBLEM_STAT_PREFIX
+
+logger = logging.getLogger(__name__)
+
+COVERAGE_FIELDS = ("title", "authors", "published", "copyright", "body")
+REPORTED_SETTINGS = (
+    "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "NEWSARCHIVE_MAXSIZE", "DOWNLOAD_MAXSIZE", "RETRY_TIMES",
+    "WARC_MAX_SIZE", "ADDRESS_GUARD", "FIELD_COVERAGE_MIN", "FIELD_COVERAGE_WORDS",
+)
+
+
+def field_present(record: dict, field: str, min_words: int) -> bool:
+    if field == "body":
+        return (record.get("word_count") or 0) >= min_words
+    return bool(record.get(field))
+
+
+def coverage_failures(coverage: dict[str, float], minimum: dict[str, float], articles: int) -> list[str]:
+    """Fields whose share of articles fell below its floor (no articles at all fails every floor)."""
+    return [
+        f"{field}: {coverage.get(field, 0.0):.2f} < {floor:.2f}" + ("" if articles else " (no articles)")
+        for field, floor in sorted(minimum.items())
+        if coverage.get(field, 0.0) < float(floor)
+    ]
+
+
+class CrawlReport:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.stats = crawler.stats
+        self.min_words = self.settings.getint("FIELD_COVERAGE_WORDS", 150)
+        self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
+        self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
+        self.articles = 0
+        self.started = time.monotonic()
+        self.report: dict | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        report = cls(crawler)
+        crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        return report
+
+    def item_scraped(self, item, response=None, spider=None):
+        self.articles += 1
+        for field in COVERAGE_FIELDS:
+            self.present[field] += field_present(item, field, self.min_words)
+
+    def spider_closed(self, spider, reason):
+        self.report = self.build(spider, reason)
+        path = layout.crawl_dir(spider) / layout.REPORT_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        os.replace(tmp, path)  # a reader never sees half a report
+        for failure in self.report["coverage_failed"]:
+            logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
+        logger.info("crawl report:\n%s", format_summary(self.report))
+
+    def build(self, spider, reason: str) -> dict:
+        stats = self.stats.get_stats()
+        crawl_dir = layout.crawl_dir(spider)
+        warc_files = sorted(layout.warc_dir(spider).glob("*.warc.gz*"))
+        coverage = {f: round(self.present[f] / self.articles, 4) if self.articles else 0.0 for f in COVERAGE_FIELDS}
+        statuses = {
+            key.rsplit("/", 1)[1]: value
+            for key, value in stats.items()
+            if key.startswith("downloader/response_status_count/")
+        }
+        errors = {key[len(ERROR_STAT_PREFIX):]: value for key, value in stats.items() if key.startswith(ERROR_STAT_PREFIX)}
+        problems = {
+            key[len(PROBLEM_STAT_PREFIX):]: value for key, value in stats.items() if key.startswith(PROBLEM_STAT_PREFIX)
+        }
+        start = stats.get("start_time")
+        finish = stats.get("finish_time") or datetime.now(timezone.utc)
+        return {
+            "crawl_id": layout.crawl_id_for(spider),
+            "spider": spider.name,
+            "software": f"newsarchive/{__version__}",
+            "started_at": _iso(start),
+            "finished_at": _iso(finish),
+            "duration_s": round(time.monotonic() - self.started, 3),
+            "finish_reason": reason,
+            "arguments": {
+                "since": str(getattr(spider, "since", None) or "") or None,
+                "max_articles": getattr(spider, "max_articles", None),
+                "start_urls": list(getattr(spider, "start_urls", ()) or ()),
+            },
+            "settings": {name: self.settings.get(name) for name in REPORTED_SETTINGS},
+            "counts": {
+                "requests": stats.get("downloader/request_count", 0),
+                "responses": stats.get("downloader/response_count", 0),
+                "responses_by_status": dict(sorted(statuses.items())),
+                "articles": self.articles,
+                "articles_dropped": stats.get("item_dropped_count", 0),
+                "skipped_older_than_since": stats.get("newsarchive/skipped/older_than_since", 0),
+                "warc_records": stats.get("warc/records", 0),
+                "warc_revisits": stats.get("warc/revisits", 0),
+                "warc_bytes": sum(p.stat().st_size for p in warc_files if p.exists()),
+                "retries": stats.get("retry/count", 0),
+                "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+                "new": stats.get("newsarchive/urls/new", 0),
+                "changed": stats.get("newsarchive/urls/changed", 0),
+                "unchanged": stats.get("newsarchive/urls/unchanged", 0),
+                "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
+            },
+            "errors": dict(sorted(errors.items())),
+            "problems": dict(sorted(problems.items())),
+            "coverage": coverage,
+            "coverage_min": self.coverage_min,
+            "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
+            "paths": {
+                "crawl_dir": str(crawl_dir),
+                "articles": str(crawl_dir / layout.ARTICLES_FILE),
+                "report": str(crawl_dir / layout.REPORT_FILE),
+                "warc": [
+                    {"path": str(p), "bytes": p.stat().st_size} for p in warc_files if p.exists()
+                ],
+            },
+        }
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def format_summary(report: dict) -> str:
+    counts = report["counts"]
+    lines = [
+        f"crawl {report['crawl_id']} of spider {report['spider']}: {report['finish_reason']} "
+        f"in {report['duration_s']:.1f} s",
+        f"  pages fetched  {counts['responses']} (requests {counts['requests']}, retries {counts['retries']}); "
+        f"by status: " + (", ".join(f"{k}: {v}" for k, v in counts["responses_by_status"].items()) or "none"),
+        f"  articles       {counts['articles']} written, {counts['articles_dropped']} dropped, "
+        f"{counts['skipped_older_than_since']} older than --since",
+        f"  WARC           {counts['warc_records']} records, {counts['warc_revisits']} revisits, "
+        f"{_size(counts['warc_bytes'])}",
+        "  errors         " + (", ".join(f"{k}: {v}" for k, v in report["errors"].items()) or "none"),
+        "  handled        " + (", ".join(f"{k}: {v}" for k, v in report["problems"].items()) or "none")
+        + " (bad input repaired or tolerated)",
+        "  coverage       " + ", ".join(f"{k} {v:.0%}" for k, v in report["coverage"].items()),
+    ]
+    if report.get("coverage_failed"):
+        lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
+    paths = report["paths"]
+    lines.append(f"  articles.jsonl {paths['articles']}")
+    for warc in paths["warc"]:
+        lines.append(f"  WARC file      {warc['path']} ({_size(warc['bytes'])})")
+    lines.append(f"  report         {paths['report']}")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""Run one crawl in this process and hand back its report: the engine behind `newsarchive crawl` and `demo`.
+
+`scrapy crawl` works just as well (the same settings wire the same components); this adds what a
+person at a terminal expects: a progress line, a log file next to the outputs, warnings and errors
+on the console, and the report as a return value.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsarchive import layout
+
+
+def project_settings(overrides: dict[str, Any] | None = None):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsarchive.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    spider_name: str,
+    *,
+    spider_args: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
+    progress: bool | None = None,
+    console_level: int = logging.WARNING,
+) -> dict | None:
+    """Crawl with `spider_name` until done; return the crawl report (None if the crawl never opened)."""
+    from scrapy.crawler import CrawlerProcess
+
+    overrides = dict(settings or {})
+    overrides.setdefault("CRAWL_ID", layout.new_crawl_id())
+    archive = Path(overrides.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR") or "archive").absolute()
+    overrides["ARCHIVE_DIR"] = str(archive)
+    log_file = archive / spider_name / overrides["CRAWL_ID"] / "crawl.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    overrides.setdefault("LOG_FILE", str(log_file))
+    if progress is None:
+        progress = sys.stderr.isatty()
+    overrides.setdefault("NEWSARCHIVE_PROGRESS", progress)
+
+    overrides.setdefault("LOG_INSTALL_ROOT_HANDLER", True)
+    process = CrawlerProcess(project_settings(overrides))
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(console_level)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(console)
+    try:
+        crawler = process.create_crawler(spider_name)
+        process.crawl(crawler, **(spider_args or {}))
+        process.start()
+    finally:
+        logging.getLogger().removeHandler(console)
+    from newsarchive.report import CrawlReport
+
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, CrawlReport):
+            return extension.report
+    return None

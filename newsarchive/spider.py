@@ -1,0 +1,284 @@
+"""NewsSpider: the discover stage, shared by every site spider.
+
+A site spider declares only what differs: its name, domains, feeds and sitemaps, the URL rules
+that tell an article from a listing page, and extraction overrides. This base class turns those
+into requests (feeds, sitemaps, robots.txt sitemaps, link following), applies `since` and
+`max_articles`, extracts each article with the same code as the public API, and names every
+failure so the crawl report can count it.
+
+Spider arguments (`-a name=value`): url, since (YYYY-MM-DD), max_articles, crawl_id.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, timezone
+from typing import Any, AsyncIterator, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
+
+from newsarchive import layout
+from newsarchive.discover import (
+    Entry,
+    feeds_from_html,
+    looks_like_xml_listing,
+    older_than,
+    parse_date,
+    parse_xml_listing,
+    sitemaps_from_robots,
+)
+from newsarchive.extract import extract_article
+from newsarchive.fetch.errors import ERROR_STAT_PREFIX, PROBLEM_STAT_PREFIX, classify_failure
+from newsarchive.fetch.page_checks import looks_binary, page_problems
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_PRIORITY = 10  # articles before more listing pages: a capped crawl reaches articles first
+LISTING_PRIORITY = 0
+SKIP_EXTENSIONS = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|gz|mp[34]|mov|avi|woff2?|ttf|json)(?:$|\?)", re.I
+)
+
+
+def parse_since(value: str | date | None) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"since must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def declared_charset(response: Response) -> str | None:
+    """The charset the HTTP header declares, untouched: extraction weighs it against BOM and meta."""
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+class NewsSpider(scrapy.Spider):
+    """Base class for news spiders. Subclasses set the class attributes below."""
+
+    #: RSS/Atom feeds the site publishes.
+    feed_urls: tuple[str, ...] = ()
+    #: Sitemaps (index, plain or Google News) the site publishes.
+    sitemap_urls: tuple[str, ...] = ()
+    #: Front and section pages whose links lead to articles.
+    start_urls: tuple[str, ...] = ()
+    #: Also read the `Sitemap:` lines of the site's robots.txt.
+    sitemaps_from_robots: bool = False
+    #: Regexes (searched in the URL): a matching URL is an article page.
+    article_url_patterns: tuple[str, ...] = ()
+    #: Regexes: a matching URL is a listing page worth following for links (sections, pagination).
+    follow_url_patterns: tuple[str, ...] = ()
+    #: Regexes: never request a matching URL.
+    deny_url_patterns: tuple[str, ...] = ()
+    #: Follow links found on article pages too ("Related", "Read more"): news sites link new stories there.
+    follow_article_links: bool = True
+    #: Extraction overrides: field -> XPath/CSS or callable(tree), see newsarchive.extract.
+    site_rules: dict[str, Any] = {}
+
+    def __init__(
+        self,
+        *args: Any,
+        url: str | None = None,
+        since: str | None = None,
+        max_articles: str | int | None = None,
+        crawl_id: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.since = parse_since(since)
+        self.max_articles = int(max_articles) if max_articles not in (None, "", 0, "0") else None
+        if crawl_id:
+            self.crawl_id = crawl_id
+        if url:
+            self._use_url(url)
+        self._article_res = [re.compile(p) for p in self.article_url_patterns]
+        self._follow_res = [re.compile(p) for p in self.follow_url_patterns]
+        self._deny_res = [re.compile(p) for p in self.deny_url_patterns]
+        self._scheduled_articles: set[str] = set()
+        self._articles_yielded = 0
+
+    def _use_url(self, url: str) -> None:
+        """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site."""
+        self.start_urls = (url,)
+        self.feed_urls = ()
+        self.sitemap_urls = ()
+        host = urlsplit(url).hostname
+        if host and not getattr(self, "allowed_domains", None):
+            self.allowed_domains = [host.removeprefix("www.")]
+
+    # ------------------------------------------------------------ seeds
+
+    async def start(self) -> AsyncIterator[Any]:
+        layout.crawl_id_for(self)
+        for url in self.feed_urls:
+            yield self._listing_request(url, self.parse_xml_listing)
+        for url in self.sitemap_urls:
+            yield self._listing_request(url, self.parse_xml_listing)
+        for url in self.start_urls:
+            yield self._listing_request(url, self.parse_seed)
+            if self.sitemaps_from_robots:
+                parts = urlsplit(url)
+                yield self._listing_request(f"{parts.scheme}://{parts.netloc}/robots.txt", self.parse_robots)
+
+    def _listing_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY, meta=meta)
+
+    def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
+        if url in self._scheduled_articles or self._capped():
+            return None
+        self._scheduled_articles.add(url)
+        meta = {"date_hint": hint.date.isoformat() if hint and hint.date else None}
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY, meta=meta)
+
+    def _capped(self) -> bool:
+        return self.max_articles is not None and len(self._scheduled_articles) >= self.max_articles
+
+    # ------------------------------------------------------------ URL rules
+
+    def is_article_url(self, url: str) -> bool:
+        return any(r.search(url) for r in self._article_res)
+
+    def is_listing_url(self, url: str) -> bool:
+        return any(r.search(url) for r in self._follow_res)
+
+    def is_denied(self, url: str) -> bool:
+        return bool(SKIP_EXTENSIONS.search(url)) or any(r.search(url) for r in self._deny_res)
+
+    # ------------------------------------------------------------ callbacks
+
+    def parse_seed(self, response: Response):
+        """A seed may be a feed, a sitemap or a front page: look before choosing."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if looks_like_xml_listing(response.body, content_type):
+            yield from self.parse_xml_listing(response)
+        else:
+            yield from self.parse_page(response)
+
+    def parse_robots(self, response: Response):
+        for url in sitemaps_from_robots(response.text if isinstance(response, TextResponse) else "", response.url):
+            yield self._listing_request(url, self.parse_xml_listing)
+
+    def parse_xml_listing(self, response: Response):
+        body = response.body
+        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as exc:  # a corrupt or oversized sitemap must not stop the crawl
+                self._count_error("bad_sitemap", response.url, f"cannot gunzip: {exc}")
+                return
+        listing = parse_xml_listing(body, response.url)
+        self.crawler.stats.inc_value(f"newsarchive/discover/{listing.kind}")
+        if listing.kind == "unknown":
+            if isinstance(response, TextResponse) and b"<html" in body[:4096].lower():
+                yield from self.parse_page(response)
+            else:
+                self._count_error("bad_listing", response.url, "neither a feed nor a sitemap")
+            return
+        for entry in listing.entries:
+            if self.is_denied(entry.url) or not self._in_domain(entry.url):
+                continue
+            if listing.kind == "sitemapindex":
+                if not older_than(entry.date, self.since):
+                    yield self._listing_request(entry.url, self.parse_xml_listing)
+                continue
+            if older_than(entry.date, self.since):
+                self.crawler.stats.inc_value("newsarchive/skipped/older_than_since")
+                continue
+            # Feeds and news sitemaps list articles; a plain sitemap also lists sections, so apply the rules.
+            listed_as_article = listing.kind in ("rss", "atom") or entry.news
+            if listed_as_article or self.is_article_url(entry.url):
+                request = self._article_request(entry.url, entry)
+                if request:
+                    yield request
+
+    def parse_page(self, response: Response):
+        """A listing page: follow article links and further listing pages."""
+        if not isinstance(response, TextResponse):
+            self._count_error("not_html", response.url, "listing page is not text")
+            return
+        if self.is_article_url(response.url):
+            yield from self.parse_article(response)
+            return
+        for feed in feeds_from_html(response, response.url):
+            if self._in_domain(feed) and feed not in self.feed_urls:
+                yield self._listing_request(feed, self.parse_xml_listing)
+        yield from self.follow_links(response)
+
+    def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        for href in response.xpath("//a/@href").getall():
+            url = response.urljoin(href.strip()).split("#", 1)[0]
+            if not url.startswith(("http://", "https://")) or self.is_denied(url) or not self._in_domain(url):
+                continue
+            if self.is_article_url(url):
+                request = self._article_request(url)
+                if request:
+                    yield request
+            elif self.is_listing_url(url) and not self._capped():
+                yield self._listing_request(url, self.parse_page)
+
+    def parse_article(self, response: Response):
+        """Extract one article record from an article page."""
+        stats = self.crawler.stats
+        if response.meta.get("warc_revisit"):
+            # The same bytes are archived already: the record from that capture stands.
+            stats.inc_value("newsarchive/articles/duplicate_payload")
+            return
+        if "download_stopped" in response.flags:
+            self._count_error("too_large", response.url, "body over NEWSARCHIVE_MAXSIZE: archived cut "
+                              "(WARC-Truncated: length), not extracted")
+            return
+        if "dataloss" in response.flags:
+            self._count_error("truncated", response.url, "connection closed before the whole body arrived: "
+                              "archived (WARC-Truncated: disconnect), not extracted")
+            return
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
+            self._count_error("not_html", response.url, "article page is binary, not text/HTML; archived only")
+            return
+        if self.max_articles is not None and self._articles_yielded >= self.max_articles:
+            return
+        charset = declared_charset(response)
+        for problem in page_problems(response.body, charset):
+            stats.inc_value(f"{PROBLEM_STAT_PREFIX}{problem}")
+            logger.warning("%s: %s (repaired or tolerated; still extracted)", problem, response.url)
+        record = extract_article(response.body, response.url, encoding=charset, site_rules=self.site_rules or None)
+        if not record.get("text") and not record.get("title"):
+            self._count_error("no_article", response.url, "no title and no text could be extracted")
+            return
+        published = parse_date(record.get("published"))
+        if older_than(published, self.since):
+            stats.inc_value("newsarchive/skipped/older_than_since")
+            return
+        record["fetched_at"] = response.meta.get("warc_date") or datetime.now(timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        )
+        record["warc"] = response.meta.get("warc")
+        self._articles_yielded += 1
+        yield record
+        if self.follow_article_links:
+            yield from self.follow_links(response)
+
+    # ------------------------------------------------------------ errors
+
+    def on_error(self, failure):
+        kind = classify_failure(failure)
+        if kind == "robots_forbidden":  # policy, not failure: Scrapy counts it as robotstxt/forbidden
+            logger.info("robots.txt forbids %s", failure.request.url)
+            return
+        self._count_error(kind, failure.request.url, failure.getErrorMessage())
+
+    def _count_error(self, kind: str, url: str, message: str) -> None:
+        self.crawler.stats.inc_value(f"{ERROR_STAT_PREFIX}{kind}")
+        logger.error("%s: %s (%s)", kind, url, message[:300])
+
+    def _in_domain(self, url: str) -> bool:
+        domains = getattr(self, "allowed_domains", None)
+        if not domains:
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in domains)

@@ -1,0 +1,1 @@
+"""Site spiders: one small module per site, each a NewsSpider subclass that declares what differs."""
