@@ -114,7 +114,10 @@ class CrawlReport:
                 "responses_by_status": dict(sorted(statuses.items())),
                 "articles": self.articles,
                 "articles_dropped": stats.get("item_dropped_count", 0),
-                "skipped_older_than_since": stats.get("newsarchive/skipped/older_than_since", 0),
+                # --since: skipped on a feed/sitemap date before fetching, or on the page's own date after
+                "skipped_older_than_since": stats.get("newsarchive/skipped/older_than_since", 0)
+                + stats.get("newsarchive/skipped/published_before_since", 0),
+                "skipped_before_fetch": stats.get("newsarchive/skipped/older_than_since", 0),
                 "warc_records": stats.get("warc/records", 0),
                 "warc_revisits": stats.get("warc/revisits", 0),
                 "warc_bytes": sum(p.stat().st_size for p in warc_files if p.exists()),

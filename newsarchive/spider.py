@@ -252,7 +252,7 @@ class NewsSpider(scrapy.Spider):
             return
         published = parse_date(record.get("published"))
         if older_than(published, self.since):
-            stats.inc_value("newsarchive/skipped/older_than_since")
+            stats.inc_value("newsarchive/skipped/published_before_since")
             return
         record["fetched_at"] = response.meta.get("warc_date") or datetime.now(timezone.utc).strftime(
             "%Y-%m-%dT%H:%M:%SZ"
