@@ -81,7 +81,7 @@ class CrawlReport:
     def build(self, spider, reason: str) -> dict:
         stats = self.stats.get_stats()
         crawl_dir = layout.crawl_dir(spider)
-        warc_files = sorted(layout.warc_dir(spider).glob("*.warc.gz*"))
+        warc_files = sorted(layout.warc_dir(spider).glob("*.warc.gz"))
         coverage = {f: round(self.present[f] / self.articles, 4) if self.articles else 0.0 for f in COVERAGE_FIELDS}
         statuses = {
             key.rsplit("/", 1)[1]: value

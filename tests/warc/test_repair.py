@@ -1,0 +1,77 @@
+"""Repair of `.open` WARCs left by a crash: cut to the last whole record, index rebuilt, renamed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from newsarchive.warc import cdxj
+from newsarchive.warc.members import scan_members
+from newsarchive.warc.repair import repair_open_files
+from newsarchive.warc.validate import validate_paths
+from newsarchive.warc.writer import RollingWarcWriter, cdxj_path_for
+from tests.warc.conftest import gzip_test, warcio_check
+from tests.warc.exchanges import BASE, WARCINFO, exchange, write_exchange
+
+
+def crashed_snapshot(source_dir: Path, crash_dir: Path, pages: int) -> tuple[Path, list[dict]]:
+    """Copy a WARC (and its CDXJ) while it is still being written: the files a kill -9 leaves."""
+    writer = RollingWarcWriter(source_dir, warcinfo_fields=WARCINFO)
+    pointers = [write_exchange(writer, *exchange(f"/story/{n}")) for n in range(pages)]
+    crash_dir.mkdir()
+    for path in (writer.current_path, cdxj_path_for(writer.current_path)):
+        shutil.copy(path, crash_dir / path.name)
+    snapshot = crash_dir / writer.current_path.name
+    writer.close()
+    return snapshot, pointers
+
+
+def response_uris(path: Path) -> list[str]:
+    with open(path, "rb") as fh:
+        return [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh) if r.rec_type == "response"]
+
+
+def test_cut_mid_record_is_truncated_to_the_last_whole_record(tmp_path):
+    snapshot, pointers = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=4)
+    last = pointers[-1]
+    with open(snapshot, "r+b") as fh:  # the crash hit in the middle of the last response record
+        fh.truncate(last["offset"] + last["length"] // 2)
+    with open(cdxj_path_for(snapshot), "ab") as fh:
+        fh.write(b'1,0,0,127:8765)/torn 2026112')  # and in the middle of an index line
+
+    [report] = repair_open_files(snapshot.parent)
+
+    repaired = Path(report["repaired_path"])
+    assert repaired.name == snapshot.name.removesuffix(".open") and not snapshot.exists()
+    assert report["action"].startswith("truncated") and report["size_after"] == last["offset"]
+    assert repaired.stat().st_size == last["offset"]
+    assert response_uris(repaired) == [f"{BASE}/story/{n}" for n in range(3)]
+    assert validate_paths([snapshot.parent]) == []
+    assert warcio_check(repaired).returncode == 0 and gzip_test(repaired).returncode == 0
+    entries = cdxj.read_entries(cdxj_path_for(repaired))
+    assert sorted(e.offset for e in entries) == [p["offset"] for p in pointers[:3]]
+
+
+def test_whole_open_file_is_only_renamed_and_its_missing_index_lines_rebuilt(tmp_path):
+    snapshot, pointers = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=3)
+    before = snapshot.read_bytes()
+    index = cdxj_path_for(snapshot)
+    index.write_text(index.read_text().splitlines(keepends=True)[0])  # killed before two lines were appended
+    [report] = repair_open_files(snapshot.parent)
+    repaired = Path(report["repaired_path"])
+    assert report["action"].startswith("renamed") and repaired.read_bytes() == before
+    assert report["cdxj_lines"] == 3 and validate_paths([repaired]) == []
+
+
+def test_open_file_without_a_whole_record_is_removed(tmp_path):
+    snapshot, _ = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=1)
+    with open(snapshot, "r+b") as fh:
+        fh.truncate(scan_members(snapshot).members[0][1] - 5)  # even the warcinfo record is torn
+    [report] = repair_open_files(snapshot.parent)
+    assert report["action"].startswith("removed") and report["repaired_path"] is None
+    assert list(snapshot.parent.iterdir()) == []
+
+
+def test_nothing_to_repair(tmp_path):
+    assert repair_open_files(tmp_path) == [] and repair_open_files(tmp_path / "missing") == []
