@@ -83,7 +83,11 @@ class WarcRecorder:
 
     def spider_opened(self, spider) -> None:
         directory = layout.warc_dir(spider)
-        self.repairs = repair_open_files(directory)
+        # Any earlier crawl of this spider that crashed left .open files: repair them all now,
+        # not only this crawl's (a resumed crawl), so no archive stays half-written.
+        self.repairs = []
+        for warc_dir in sorted(layout.spider_dir(spider).glob(f"*/{layout.WARC_SUBDIR}")):
+            self.repairs += repair_open_files(warc_dir, skip_live_writers=True)
         self.writer = RollingWarcWriter(
             directory,
             prefix=self.settings.get("WARC_PREFIX") or "NEWSARCHIVE",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from newsarchive.warc import cdxj
 from newsarchive.warc.members import scan_members
-from newsarchive.warc.writer import OPEN_SUFFIX, cdxj_path_for
+from newsarchive.warc.writer import OPEN_SUFFIX, cdxj_path_for, safe_hostname
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,45 @@ def repair_open_file(path: Path | str) -> dict:
     return report
 
 
-def repair_open_files(directory: Path | str) -> list[dict]:
-    """Repair every `*.warc.gz.open` (or `*.warc.open`) file directly in `directory`; one report each."""
+_WRITER = re.compile(r"-\d{17}-\d{5}-(?P<host>.+)-(?P<pid>\d+)\.warc(?:\.gz)?" + re.escape(OPEN_SUFFIX) + "$")
+
+
+def writer_may_be_alive(path: Path) -> bool:
+    """Whether the process named in an `.open` file's name may still be writing it.
+
+    Only a writer on this host whose pid is gone is known dead; a file from another host (a
+    shared archive in distributed mode) or from a live pid is left alone, since cutting a file
+    under a live writer would corrupt it.
+    """
+    match = _WRITER.search(path.name)
+    if match is None:
+        return False  # not our naming: nobody we know writes it
+    if match["host"] != safe_hostname():
+        return True
+    pid = int(match["pid"])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def repair_open_files(directory: Path | str, *, skip_live_writers: bool = False) -> list[dict]:
+    """Repair every `*.warc.gz.open` (or `*.warc.open`) file directly in `directory`; one report each.
+
+    With `skip_live_writers`, files whose writer may still be running are left as they are.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         return []
-    return [repair_open_file(path) for path in sorted(directory.glob("*.warc*" + OPEN_SUFFIX))]
+    reports = []
+    for path in sorted(directory.glob("*.warc*" + OPEN_SUFFIX)):
+        if skip_live_writers and writer_may_be_alive(path):
+            logger.info("left %s alone: its writer may still be running", path)
+            continue
+        reports.append(repair_open_file(path))
+    return reports

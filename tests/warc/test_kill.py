@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import signal
+
+import pytest
 import subprocess
 import time
 
@@ -13,7 +15,8 @@ from tests.warc.conftest import REPO, crawl_command, crawl_env, run_crawl
 CRAWL_ID = "20261129T010000Z"
 
 
-def test_kill_9_mid_crawl_then_restart_repairs_and_keeps_earlier_records(fixture_server, tmp_path):
+@pytest.mark.parametrize("restart_id", [CRAWL_ID, "20261129T020000Z"], ids=["resumed-crawl", "next-crawl"])
+def test_kill_9_mid_crawl_then_restart_repairs_and_keeps_earlier_records(fixture_server, tmp_path, restart_id):
     warc_dir = tmp_path / "warcfixture" / CRAWL_ID / "warc"
     urls = [f"{fixture_server.url}/slow/{n}" for n in range(60)]  # ~10 s at 0.3 s a page, 2 at a time
     proc = subprocess.Popen(crawl_command(urls, tmp_path, CRAWL_ID, tmp_path / "rows.jsonl", concurrency=2),
@@ -36,7 +39,8 @@ def test_kill_9_mid_crawl_then_restart_repairs_and_keeps_earlier_records(fixture
     [left_open] = list(warc_dir.glob("*.warc.gz.open"))
     assert validate_paths([left_open])  # not clean while it still carries .open
 
-    restart = run_crawl([fixture_server.url + "/plain.html"], tmp_path, CRAWL_ID)
+    # the next start of the same spider repairs it, whether it resumes that crawl or starts a new one
+    restart = run_crawl([fixture_server.url + "/plain.html"], tmp_path, restart_id)
 
     [report] = restart.summary["repairs"]
     repaired = warc_dir / left_open.name.removesuffix(".open")
@@ -44,4 +48,5 @@ def test_kill_9_mid_crawl_then_restart_repairs_and_keeps_earlier_records(fixture
     assert validate_paths([warc_dir]) == []
     kept = {(entry.offset, entry.url) for entry in cdxj.read_entries(warc_dir / (repaired.name[:-8] + ".cdxj"))}
     assert {(entry.offset, entry.url) for entry in seen} <= kept  # nothing written before the kill was lost
-    assert len(list(warc_dir.glob("*.warc.gz"))) == 2  # the repaired file and the restart's own
+    # the repaired file, plus the restart's own when it resumed the same crawl
+    assert len(list(warc_dir.glob("*.warc.gz"))) == (2 if restart_id == CRAWL_ID else 1)

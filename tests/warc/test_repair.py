@@ -75,3 +75,23 @@ def test_open_file_without_a_whole_record_is_removed(tmp_path):
 
 def test_nothing_to_repair(tmp_path):
     assert repair_open_files(tmp_path) == [] and repair_open_files(tmp_path / "missing") == []
+
+
+def test_open_files_of_a_live_or_foreign_writer_are_left_alone(tmp_path):
+    import os
+
+    from newsarchive.warc.repair import repair_open_files, writer_may_be_alive
+    from newsarchive.warc.writer import safe_hostname
+
+    host = safe_hostname()
+    live = tmp_path / f"NEWSARCHIVE-20261129000000000-00000-{host}-{os.getpid()}.warc.gz.open"
+    foreign = tmp_path / "NEWSARCHIVE-20261129000000000-00000-other-host.example-1234.warc.gz.open"
+    for path in (live, foreign):
+        path.write_bytes(b"")
+    assert writer_may_be_alive(live) and writer_may_be_alive(foreign)
+    assert repair_open_files(tmp_path, skip_live_writers=True) == []
+    assert live.exists() and foreign.exists()
+    dead = tmp_path / f"NEWSARCHIVE-20261129000000000-00001-{host}-999999999.warc.gz.open"
+    dead.write_bytes(b"")
+    assert not writer_may_be_alive(dead)
+    assert [r["path"] for r in repair_open_files(tmp_path, skip_live_writers=True)] == [str(dead)]
