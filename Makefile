@@ -48,7 +48,12 @@ eval: $(VENV)/.installed
 	$(MAKE) --no-print-directory .venv-peers/.installed && \
 	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python
 
+# nginx serves the benchmark's pages (Python's own servers would be the bottleneck); without it
+# the benchmark falls back to Twisted's static server and says so.
 bench: $(VENV)/.installed
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+	   || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 || true)
 	$(PY) -m bench
 
 clean:
