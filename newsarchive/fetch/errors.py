@@ -23,6 +23,8 @@ def classify_failure(failure) -> str:
         return f"http_{status}" if status in (403, 404, 410, 429) else f"http_{status // 100}xx"
     if isinstance(exc, AddressRefused):
         return "address_refused"
+    if type(exc).__name__ == "ReplayMiss":  # replay mode: the archive has no capture of the URL
+        return "replay_miss"
     if isinstance(exc, IgnoreRequest):
         message = str(exc).lower()
         if "robots.txt" in message:
