@@ -13,7 +13,9 @@ NEWSPIDER_MODULE = "spiders"
 # Who we are and how to reach the operator: sites block anonymous bots, and a contact lets
 # them complain to a person instead.
 NEWSARCHIVE_CONTACT = "https://github.com/newsarchive/newsarchive"
-USER_AGENT = None  # None: built from the version and NEWSARCHIVE_CONTACT (newsarchive.fetch.useragent)
+# Rebuilt from NEWSARCHIVE_CONTACT when only the contact is overridden (newsarchive.fetch.useragent).
+USER_AGENT = f"newsarchive/{__version__} (+{NEWSARCHIVE_CONTACT})"
+ROBOTSTXT_USER_AGENT = "newsarchive"  # the product token robots.txt rules name
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -57,6 +59,11 @@ WARC_PREFIX = "NEWSARCHIVE"
 WARC_MAX_SIZE = 1_000_000_000
 WARC_GZIP_LEVEL = 6
 WARC_OPERATOR = None
+# Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only
+# guards against an OS crash or power loss, runs at most this often (seconds; 0 = every record).
+WARC_FSYNC_INTERVAL = 1.0
+# Where in-crawl payload digests are remembered, for identical-payload revisit records.
+WARC_DIGEST_INDEX = "newsarchive.warc.dedup.InMemoryDigestIndex"
 
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -73,6 +80,7 @@ ITEM_PIPELINES = {
 }
 FEED_STORAGES = {"file": "newsarchive.export.DurableFileFeedStorage", "": "newsarchive.export.DurableFileFeedStorage"}
 FEED_URI_PARAMS = "newsarchive.layout.feed_uri_params"
+FEED_FSYNC_INTERVAL = 1.0  # like WARC_FSYNC_INTERVAL, for articles.jsonl (newsarchive.export)
 FEEDS = {
     "%(archive_dir)s/%(name)s/%(crawl_id)s/articles.jsonl": {
         "format": "jsonlines",
@@ -89,3 +97,50 @@ LOG_LEVEL = "INFO"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# ---- issue 4: contracts and replay
+# Article-callback contracts (`scrapy check`); see newsarchive/contracts.py.
+SPIDER_CONTRACTS = {
+    "newsarchive.contracts.AuthorsContract": 10,
+    "newsarchive.contracts.PublishedIsoContract": 10,
+    "newsarchive.contracts.MinWordsContract": 10,
+    "newsarchive.contracts.CopyrightContract": 10,
+    "newsarchive.contracts.NoBoilerplateContract": 10,
+}
+# REPLAY_WARC = a WARC file or a folder of them: answer every request from the archive, never the
+# network (offline contracts, re-crawls). Ordered last, so every other middleware's process_request
+# has shaped the request as on the live path, and every process_response (decompression,
+# redirects) sees the archived response.
+REPLAY_WARC = None
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.fetch.replay.ReplayMiddleware": 950}
+# With REPLAY_WARC set, the add-on turns WARC_ENABLED off: replayed responses are archived already.
+ADDONS = {"newsarchive.fetch.replay.ReplayMode": 0}
+
+# ---- issue 5: incremental state
+# archive/<spider>/state.sqlite remembers what earlier crawls archived (newsarchive/state/): recurring
+# crawls fetch only new, listed-as-changed or due articles, ask known ones conditionally, turn
+# repeated payloads into revisit records, and number article revisions. INCREMENTAL_ENABLED = False
+# makes every crawl a first crawl (in-crawl dedup only).
+INCREMENTAL_ENABLED = True
+STATE_BACKEND = "newsarchive.state.store.SqliteCrawlState"
+# [max_age_days, every_hours]: articles younger than 7 days re-checked daily, younger than 30 weekly.
+RECHECK_POLICY = [[7, 24], [30, 168]]
+CONDITIONAL_REQUESTS_ENABLED = True
+WARC_DIGEST_INDEX = "newsarchive.state.digest_index.StateDigestIndex"
+EXTENSIONS = {**EXTENSIONS, "newsarchive.state.extension.IncrementalState": 50}
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.fetch.conditional.ConditionalRequestMiddleware": 560}
+SPIDER_MIDDLEWARES = {**globals().get("SPIDER_MIDDLEWARES", {}), "newsarchive.revisions.RevisionMiddleware": 800}
+
+# ---- issue 5: resume and scrapyd
+# Every crawl run by `newsarchive crawl` gets JOBDIR = archive/<spider>/<crawl-id>/job/ (newsarchive.runner),
+# so any crawl can be continued with --resume. ResumableJob tells a clean stop from a crash and sets a
+# crashed run's stale JOBDIR files aside; ArchivedResponses answers a resumed run's requests for pages
+# the crawl archived already from its WARC files, so no URL is fetched twice (see newsarchive/resume.py).
+# Last among the extensions: on close it runs after the scheduler, SpiderState, the feeds and the WARC.
+EXTENSIONS = {**EXTENSIONS, "newsarchive.resume.ResumableJob": 990}
+# Just before ReplayMiddleware (950): every other process_request has shaped the request, and every
+# process_response (decompression, redirects, retries) sees the archived response as a live one.
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.resume.ArchivedResponses": 940}
+# The project's articles feed, kept even when FEEDS is replaced (Scrapyd's items_dir, -s FEEDS=, -o).
+NEWSARCHIVE_ARTICLES_FEED = dict(FEEDS)
+ADDONS = {**ADDONS, "newsarchive.articles_feed.ArticlesFeed": 10}

@@ -7,6 +7,10 @@ into requests (feeds, sitemaps, robots.txt sitemaps, link following), applies `s
 failure so the crawl report can count it.
 
 Spider arguments (`-a name=value`): url, since (YYYY-MM-DD), max_articles, crawl_id.
+
+Recurring crawls (the incremental state, newsarchive/state/): an article the archive holds is
+requested again only when a feed or sitemap dates it after the last crawl, or RECHECK_POLICY says
+it is due; due articles are seeded from the state besides the feeds and sitemaps.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from newsarchive.discover import (
 from newsarchive.extract import extract_article
 from newsarchive.fetch.errors import ERROR_STAT_PREFIX, PROBLEM_STAT_PREFIX, classify_failure
 from newsarchive.fetch.page_checks import looks_binary, page_problems
+from newsarchive.state.extension import state_of as incremental_state
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +106,7 @@ class NewsSpider(scrapy.Spider):
         self._follow_res = [re.compile(p) for p in self.follow_url_patterns]
         self._deny_res = [re.compile(p) for p in self.deny_url_patterns]
         self._scheduled_articles: set[str] = set()
+        self._incremental = None  # the IncrementalState extension, when the crawl keeps state
         self._articles_yielded = 0
 
     def _use_url(self, url: str) -> None:
@@ -116,6 +122,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         layout.crawl_id_for(self)
+        self._bind_job_state()
+        self._incremental = incremental_state(self.crawler)
         for url in self.feed_urls:
             yield self._listing_request(url, self.parse_xml_listing)
         for url in self.sitemap_urls:
@@ -125,6 +133,30 @@ class NewsSpider(scrapy.Spider):
             if self.sitemaps_from_robots:
                 parts = urlsplit(url)
                 yield self._listing_request(f"{parts.scheme}://{parts.netloc}/robots.txt", self.parse_robots)
+        if self._incremental is not None:  # a recurring crawl: known articles whose re-check is due
+            for url in self._incremental.planner.due_urls():
+                request = self._in_domain(url) and self._article_request(url)
+                if request:
+                    self.crawler.stats.inc_value("newsarchive/discover/recheck")
+                    yield request
+
+    def _bind_job_state(self) -> None:
+        """Keep the article dedup set and count in `self.state`, which JOBDIR saves on a clean stop.
+
+        Scrapy's SpiderState extension sets `state` (restored from the job folder, or empty) when
+        JOBDIR is on; a resumed crawl then neither schedules an article twice nor overshoots
+        max_articles. After a crash the state is stale and newsarchive.resume discards it.
+        """
+        state = getattr(self, "state", None)
+        if state is None:
+            return
+        self._scheduled_articles = state.setdefault("scheduled_articles", self._scheduled_articles)
+        self._articles_yielded = state.setdefault("articles_yielded", self._articles_yielded)
+
+    def closed(self, reason: str) -> None:
+        # Called before SpiderState pickles `state` (the spider connects to spider_closed first).
+        if getattr(self, "state", None) is not None:
+            self.state["articles_yielded"] = self._articles_yielded
 
     def _listing_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY, meta=meta)
@@ -132,8 +164,12 @@ class NewsSpider(scrapy.Spider):
     def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
         if url in self._scheduled_articles or self._capped():
             return None
+        if self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None):
+            self.crawler.stats.inc_value("newsarchive/skipped/not_due")  # archived, and no sign it changed
+            return None
         self._scheduled_articles.add(url)
-        meta = {"date_hint": hint.date.isoformat() if hint and hint.date else None}
+        # newsarchive_article: an article page, which the incremental components track and ask conditionally.
+        meta = {"date_hint": hint.date.isoformat() if hint and hint.date else None, "newsarchive_article": True}
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY, meta=meta)
 
     def _capped(self) -> bool:
@@ -225,7 +261,9 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         """Extract one article record from an article page."""
         stats = self.crawler.stats
-        if response.meta.get("warc_revisit"):
+        if response.meta.get("warc_revisit") and not (
+            self._incremental is not None and response.status == 200 and self._incremental.needs_extraction(response)
+        ):
             # The same bytes are archived already: the record from that capture stands.
             stats.inc_value("newsarchive/articles/duplicate_payload")
             return
@@ -241,6 +279,12 @@ class NewsSpider(scrapy.Spider):
             self._count_error("not_html", response.url, "article page is binary, not text/HTML; archived only")
             return
         if self.max_articles is not None and self._articles_yielded >= self.max_articles:
+            return
+        if response.meta.get("resume_exported"):
+            # A resumed crawl read this page back from its WARC, and articles.jsonl has its record already.
+            self._articles_yielded += 1
+            if self.follow_article_links:
+                yield from self.follow_links(response)
             return
         charset = declared_charset(response)
         for problem in page_problems(response.body, charset):

@@ -1,0 +1,193 @@
+"""Article revisions: number each version of an article's text, and say what changed between two.
+
+`paragraph_diff` is a pure function over the cleaned text (paragraphs separated by blank lines).
+`RevisionMiddleware` applies it in a crawl: it sits on the spider's output, where each article
+record still has its response, and sorts every article URL into one outcome (stats
+newsarchive/urls/new|changed|unchanged, which the crawl report counts):
+
+- new        the archive had no article text for this URL: the record goes out, `revision` null;
+- changed    the text differs from the latest revision: the record goes out with
+             revision {number, previous_text_digest, diff};
+- unchanged  a 304 or an identical payload (a revisit record), or a new payload whose extracted
+             text is the same (a new ad slot, a rotated teaser): no record goes out. The new bytes
+             are archived all the same, and the state's validators move to them.
+
+The first capture is revision 1, so the first change is number 2. Spider middleware rather than an
+item pipeline: an unchanged article is not a dropped one, and the response's validators are needed.
+
+Commit order: a new or changed article's state is committed on `item_scraped`, after the feed
+export wrote and fsync'd its JSON line (FeedExporter, a base extension, connects to the signal
+before any middleware does); its WARC record was fsync'd before the spider saw the response. A
+crash in between leaves the state behind the archive, never ahead of it.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import replace
+
+from scrapy import signals
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from newsarchive import layout
+from newsarchive.normalize.text import text_digest
+from newsarchive.state.extension import IncrementalState, state_of
+from newsarchive.state.store import UrlState
+from newsarchive.warc.dedup import Capture
+
+logger = logging.getLogger(__name__)
+
+STAT_PREFIX = "newsarchive/urls/"
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of a cleaned article text (blocks separated by blank lines)."""
+    return [block.strip() for block in (text or "").split("\n\n") if block.strip()]
+
+
+def paragraph_diff(old: str | None, new: str | None) -> dict:
+    """What changed from `old` to `new`, paragraph by paragraph.
+
+    Returns {"counts": {added, removed, changed, unchanged}, "added": [{index, text}],
+    "removed": [{index, text}], "changed": [{index, before, after}]}; indexes are positions in the
+    new text (in the old one for removed paragraphs). A replaced run of paragraphs pairs up as
+    `changed`, and what is left of the longer side is added or removed.
+    """
+    before, after = paragraphs(old), paragraphs(new)
+    added, removed, changed, unchanged = [], [], [], 0
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            unchanged += i2 - i1
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(paired):
+            changed.append({"index": j1 + k, "before": before[i1 + k], "after": after[j1 + k]})
+        removed += [{"index": i, "text": before[i]} for i in range(i1 + paired, i2)]
+        added += [{"index": j, "text": after[j]} for j in range(j1 + paired, j2)]
+    return {
+        "counts": {"added": len(added), "removed": len(removed), "changed": len(changed), "unchanged": unchanged},
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+    }
+
+
+def summarize_diff(diff: dict | None) -> str:
+    """One line: '+1 added, -0 removed, ~2 changed, 7 unchanged paragraphs'."""
+    counts = (diff or {}).get("counts") or {}
+    return (f"+{counts.get('added', 0)} added, -{counts.get('removed', 0)} removed, "
+            f"~{counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged paragraphs")
+
+
+def header_text(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class RevisionMiddleware(BaseSpiderMiddleware):
+    """Sorts article responses into new / changed / unchanged, and commits their state once exported."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.stats = crawler.stats
+        self._state: IncrementalState | None = None
+        self._looked = False
+        self._pending: dict[str, tuple[str, UrlState | None]] = {}  # url -> (outcome, state to commit)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> RevisionMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
+        return middleware
+
+    def item_scraped(self, item, response=None, spider=None) -> None:
+        outcome, state = self._pending.pop(item.get("url"), (None, None))
+        if outcome is None:
+            return
+        self.stats.inc_value(STAT_PREFIX + outcome)
+        if state is not None and self.state is not None:
+            self.state.store.commit_revision(state, crawl_id=layout.crawl_id_for(self.crawler.spider))
+
+    def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
+        # Not exported, so not archived as an article: the next crawl treats the URL as before.
+        self._pending.pop(item.get("url"), None)
+
+    @property
+    def state(self) -> IncrementalState | None:
+        if not self._looked:
+            self._state, self._looked = state_of(self.crawler), True
+        return self._state
+
+    def process_spider_output(self, response, result):
+        self.observe(response)
+        yield from super().process_spider_output(response, result)
+
+    async def process_spider_output_async(self, response, result):
+        self.observe(response)
+        async for item in super().process_spider_output_async(response, result):
+            yield item
+
+    def observe(self, response) -> None:
+        """A revisit of an article page (a 304, or a payload archived before) leaves it unchanged."""
+        if response is None or not response.meta.get("warc_revisit") or not response.meta.get("newsarchive_article"):
+            return
+        if response.status == 200 and self.state is not None and self.state.needs_extraction(response):
+            return  # the article record of that payload was never exported: the spider extracts it now
+        self.stats.inc_value(STAT_PREFIX + "unchanged")
+        if self.state is not None and response.meta.get("warc_date"):
+            self.state.store.commit_check(response.url, response.meta["warc_date"])
+
+    def get_processed_item(self, item, response):
+        if not isinstance(item, dict) or "text_digest" not in item or response is None:
+            return item
+        pointer = response.meta.get("warc")
+        if self.state is None or not pointer or not response.meta.get("warc_date"):
+            # No state, or nothing archived durably: the record goes out, nothing is committed.
+            self._pending[item["url"]] = ("new", None)
+            return item
+        fetched_at = response.meta["warc_date"]
+        capture = Capture(url=response.url, date=fetched_at, record_id=pointer["record_id"],
+                          filename=pointer["filename"], offset=pointer["offset"])
+        if response.meta.get("warc_revisit"):
+            # Extracted from a revisit (its record was lost in a crash): a later 304 must refer to the
+            # response record that holds the bytes, not to this revisit.
+            capture = self.state.store.lookup_payload(pointer.get("payload_digest") or "") or capture
+        previous = self.state.store.get(item["url"])
+        current = self._capture_state(previous, item, response, capture, fetched_at)
+        text = item.get("text") or ""
+        digest = item.get("text_digest") or text_digest(text)
+        if previous is not None and previous.text_digest == digest:
+            self.state.store.commit_capture(current)
+            self.stats.inc_value(STAT_PREFIX + "unchanged")
+            self.stats.inc_value("newsarchive/revisions/payload_only")
+            logger.info("new bytes, same text: %s (archived, no new article record)", item["url"])
+            return None
+        current = replace(current, text=text, text_digest=digest, last_changed=fetched_at,
+                          published=item.get("published") or current.published)
+        if previous is None or previous.text_digest is None:
+            current.revision = 1
+            outcome = "new"
+        else:
+            current.revision = previous.revision + 1
+            item["revision"] = {
+                "number": current.revision,
+                "previous_text_digest": previous.text_digest,
+                "diff": paragraph_diff(previous.text, text),
+            }
+            outcome = "changed"
+            logger.info("revision %d of %s: %s", current.revision, item["url"],
+                        summarize_diff(item["revision"]["diff"]))
+        self._pending[item["url"]] = (outcome, current)
+        return item
+
+    def _capture_state(self, previous: UrlState | None, item, response, capture: Capture, fetched_at: str) -> UrlState:
+        """The URL's state after this full-body capture, text fields carried over from before."""
+        base = replace(previous) if previous is not None else UrlState(url=item["url"], first_fetched=fetched_at)
+        base.last_fetched = fetched_at
+        base.payload_digest = (response.meta.get("warc") or {}).get("payload_digest")
+        base.etag = header_text(response, "ETag")
+        base.last_modified = header_text(response, "Last-Modified")
+        base.crawl_id = layout.crawl_id_for(self.crawler.spider)
+        return base.with_capture(capture)

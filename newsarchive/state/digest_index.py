@@ -1,0 +1,40 @@
+"""StateDigestIndex: the recorder's payload-digest index, reaching across crawls through the state store.
+
+Plugged in with WARC_DIGEST_INDEX. The recorder calls `add` only after the record is written and
+fsync'd, so the store never points a revisit at a capture the WARC lacks. Without the incremental
+state (INCREMENTAL_ENABLED off) it deduplicates within the crawl only, like InMemoryDigestIndex.
+"""
+from __future__ import annotations
+
+from newsarchive.state.extension import IncrementalState, state_of
+from newsarchive.warc.dedup import Capture, InMemoryDigestIndex
+
+
+class StateDigestIndex:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._this_crawl = InMemoryDigestIndex()
+        self._state: IncrementalState | None = None
+        self._looked = False
+
+    @classmethod
+    def from_crawler(cls, crawler) -> StateDigestIndex:
+        return cls(crawler)
+
+    @property
+    def state(self) -> IncrementalState | None:
+        # Looked up on first use: the recorder is built before the extension manager is complete.
+        if not self._looked:
+            self._state, self._looked = state_of(self.crawler), True
+        return self._state
+
+    def lookup(self, digest: str) -> Capture | None:
+        earlier = self._this_crawl.lookup(digest)
+        if earlier is None and self.state is not None:
+            earlier = self.state.store.lookup_payload(digest)
+        return earlier
+
+    def add(self, digest: str, capture: Capture) -> None:
+        self._this_crawl.add(digest, capture)
+        if self.state is not None:
+            self.state.store.add_payload(digest, capture)
