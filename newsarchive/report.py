@@ -171,6 +171,8 @@ def format_summary(report: dict) -> str:
         f"by status: " + (", ".join(f"{k}: {v}" for k, v in counts["responses_by_status"].items()) or "none"),
         f"  articles       {counts['articles']} written, {counts['articles_dropped']} dropped, "
         f"{counts['skipped_older_than_since']} older than --since",
+        f"  URLs           new {counts['new']}, changed {counts['changed']}, unchanged {counts['unchanged']}, "
+        f"failed {counts['failed']}",
         f"  WARC           {counts['warc_records']} records, {counts['warc_revisits']} revisits, "
         f"{_size(counts['warc_bytes'])}",
         "  errors         " + (", ".join(f"{k}: {v}" for k, v in report["errors"].items()) or "none"),

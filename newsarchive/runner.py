@@ -33,15 +33,25 @@ def run_crawl(
     progress: bool | None = None,
     console_level: int = logging.WARNING,
 ) -> dict | None:
-    """Crawl with `spider_name` until done; return the crawl report (None if the crawl never opened)."""
+    """Crawl with `spider_name` until done; return the crawl report (None if the crawl never opened).
+
+    The crawl runs in archive/<spider>/<crawl-id>/ with JOBDIR in its job/ folder; given the CRAWL_ID
+    of an unfinished crawl, it continues that crawl (see newsarchive.resume).
+    """
     from scrapy.crawler import CrawlerProcess
+
+    from newsarchive import resume
 
     overrides = dict(settings or {})
     overrides.setdefault("CRAWL_ID", layout.new_crawl_id())
     archive = Path(overrides.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR") or "archive").absolute()
     overrides["ARCHIVE_DIR"] = str(archive)
-    log_file = archive / spider_name / overrides["CRAWL_ID"] / "crawl.log"
+    crawl_dir = archive / spider_name / overrides["CRAWL_ID"]
+    log_file = crawl_dir / "crawl.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    # Every crawl keeps a Scrapy job folder, so any crawl, stopped or killed, can be resumed.
+    jobdir = overrides.setdefault("JOBDIR", str(resume.job_folder(crawl_dir)))
+    resume.save_arguments(jobdir, spider_args or {})
     overrides.setdefault("LOG_FILE", str(log_file))
     if progress is None:
         progress = sys.stderr.isatty()

@@ -164,13 +164,19 @@ class NewsSpider(scrapy.Spider):
     def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
         if url in self._scheduled_articles or self._capped():
             return None
-        if self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None):
+        if (self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None)
+                and not self._captured_by_this_crawl(url)):
             self.crawler.stats.inc_value("newsarchive/skipped/not_due")  # archived, and no sign it changed
             return None
         self._scheduled_articles.add(url)
         # newsarchive_article: an article page, which the incremental components track and ask conditionally.
         meta = {"date_hint": hint.date.isoformat() if hint and hint.date else None, "newsarchive_article": True}
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY, meta=meta)
+
+    def _captured_by_this_crawl(self, url: str) -> bool:
+        """A resumed crawl re-reads its own captures from its WARC files (newsarchive.resume), links and all."""
+        state = self._incremental.store.get(url)
+        return state is not None and state.crawl_id == layout.crawl_id_for(self)
 
     def _capped(self) -> bool:
         return self.max_articles is not None and len(self._scheduled_articles) >= self.max_articles

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
+from pathlib import Path
 
 from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
@@ -43,11 +45,16 @@ def register(subparsers) -> None:
         "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed or a field "
         "coverage floor (FIELD_COVERAGE_MIN) was missed.",
         epilog="examples:\n  newsarchive crawl demo --url http://127.0.0.1:8000/\n"
-        "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01",
+        "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
+        "  newsarchive crawl news --resume",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", help="spider name (see `newsarchive spiders`)")
     add_crawl_arguments(parser)
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted crawl (stopped, or killed) of SPIDER: the latest unfinished "
+                        "one, or --crawl-id's; its spider arguments are reused, new WARC files go beside the old "
+                        "and articles.jsonl is appended to")
     parser.set_defaults(func=run)
 
 
@@ -79,14 +86,37 @@ def run(args) -> int:
             raise CommandError(str(exc), EXIT_USAGE) from None
     if args.spider not in SpiderLoader.from_settings(project_settings()).list():
         raise CommandError(f"no spider named {args.spider!r}; `newsarchive spiders` lists them", EXIT_USAGE)
+    spider_args, settings = spider_arguments(args), crawl_settings(args)
+    if args.resume:
+        spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
     report = run_crawl(
         args.spider,
-        spider_args=spider_arguments(args),
-        settings=crawl_settings(args),
+        spider_args=spider_args,
+        settings=settings,
         progress=args.progress,
         console_level=logging.INFO if args.verbose else logging.WARNING,
     )
     return print_outcome(report, as_json=args.json, summary=format_summary)
+
+
+def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str, object]) -> tuple[dict, str]:
+    """The spider arguments and crawl id of the crawl `--resume` continues."""
+    from newsarchive import resume
+    from newsarchive.runner import project_settings
+
+    archive = Path(settings.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR") or "archive").absolute()
+    try:
+        crawl_dir = resume.find_resumable_crawl(archive / spider, settings.get("CRAWL_ID"))
+    except resume.NothingToResume as exc:
+        raise CommandError(f"--resume: {exc}", EXIT_USAGE) from None
+    saved = resume.load_arguments(resume.job_folder(crawl_dir))
+    changed = sorted(name for name, value in given.items() if name in saved and str(saved[name]) != str(value))
+    if changed:
+        raise CommandError(f"--resume: crawl {crawl_dir.name} was started with "
+                           + ", ".join(f"{name}={saved[name]!r}" for name in changed)
+                           + "; a resumed crawl keeps its arguments (leave them out)", EXIT_USAGE)
+    print(f"resuming crawl {crawl_dir.name} in {crawl_dir}", file=sys.stderr, flush=True)
+    return {**saved, **given}, crawl_dir.name
 
 
 def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
