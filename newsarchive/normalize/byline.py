@@ -31,7 +31,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from newsarchive.normalize.names import PARTICLES, name_key, recase_name
+from newsarchive.normalize.names import PARTICLES, fold_text, name_key, recase_name
 from newsarchive.normalize.names_vocabulary import (
     AGENCIES,
     AUTHOR_LABELS,
@@ -206,15 +206,6 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
     return names, stop
 
 
-def _fold_text(text: str) -> str:
-    """Lowercase, accent-free copy of `text` with the same length, so indexes carry over."""
-    out = []
-    for ch in text:
-        folded = fold_word(ch)
-        out.append(folded if len(folded) == 1 else ch.lower())
-    return "".join(out)
-
-
 def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"\S+", text))
 
@@ -268,7 +259,7 @@ _MORE_AUTHORS = _phrase_alternation(MORE_AUTHORS_PHRASES)
 
 def _cut_at_end_phrase(segment: str) -> str:
     """Cut where a phrase starts that ends the author part ("Updated", "Edited by", "Source:")."""
-    match = _END_PHRASE.search(_fold_text(segment))
+    match = _END_PHRASE.search(fold_text(segment))
     return segment[:match.start()] if match else segment
 
 
@@ -314,7 +305,7 @@ def _cut_at_bio(segment: str) -> str:
 
 def _split_more_authors(segment: str) -> list[str]:
     """Split at "with additional reporting by" and the like; both sides name authors."""
-    match = _MORE_AUTHORS.search(_fold_text(segment))
+    match = _MORE_AUTHORS.search(fold_text(segment))
     if match is None:
         return [segment]
     return [segment[:match.start()]] + _split_more_authors(segment[match.end():])

@@ -32,6 +32,7 @@ from newsarchive.normalize.copyright_vocabulary import (
     REPRODUCTION_WARNINGS,
     RIGHTS_RESERVED,
 )
+from newsarchive.normalize.names import fold_text
 from newsarchive.normalize.names_vocabulary import fold_word
 
 logger = logging.getLogger(__name__)
@@ -69,15 +70,6 @@ def _clean(raw: str) -> str:
     text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\s]+", " ", text)
     return text.strip()
-
-
-def _fold_text(text: str) -> str:
-    """Lowercase, accent-free copy of `text` with the same length, so indexes carry over."""
-    out = []
-    for ch in text:
-        folded = fold_word(ch)
-        out.append(folded if len(folded) == 1 else ch.lower())
-    return "".join(out)
 
 
 @functools.lru_cache(maxsize=None)
@@ -133,7 +125,7 @@ def _normalize(raw: str) -> dict | None:
     the first separator, rights phrase or sentence end, a trailing year, and the rights phrase
     and reproduction warnings that close the notice. Everything else on the line is chrome."""
     text = _clean(raw)
-    folded = _fold_text(text)
+    folded = fold_text(text)
     rights = _find_phrase(folded, RIGHTS_RESERVED)
     marker = _find_marker(text)
     if marker is None:
@@ -186,7 +178,7 @@ def _normalize(raw: str) -> dict | None:
         if re.fullmatch(r"[\s.,;:–—-]*", text[rights.end():marker.start()]) is not None:
             all_rights = True
             prefix_rights = text[rights.start():rights.end()]
-            pre_holder = None if pre_holder and _fold_text(pre_holder) in _fold_text(prefix_rights) else pre_holder
+            pre_holder = None if pre_holder and fold_text(pre_holder) in fold_text(prefix_rights) else pre_holder
     if rights is not None and rights.end() <= marker.start():
         rights = _find_phrase(folded, RIGHTS_RESERVED, marker.end())
     if rights is not None and rights.start() >= notice_end:
@@ -290,7 +282,7 @@ def _clean_holder(holder: str) -> str | None:
         return None
     if len(_CJK.findall(holder)) >= 8:
         return None  # a sentence in CJK script, not a name
-    if _find_phrase(_fold_text(holder), RIGHTS_RESERVED) or _find_phrase(_fold_text(holder), HOLDER_STOP_PHRASES):
+    if _find_phrase(fold_text(holder), RIGHTS_RESERVED) or _find_phrase(fold_text(holder), HOLDER_STOP_PHRASES):
         return None
     return holder
 
@@ -317,7 +309,7 @@ def _holder_before_sign(pre_text: str) -> str | None:
     tail = re.split(r"\s[|•·]\s|[.:;|()\[\]]\s*|\s[-–—]\s", pre_text.rstrip())[-1].strip()
     if not tail or len(tail.split()) > 5 or re.search(r"(?:^|\s)\d", tail):
         return None
-    folded = _fold_text(tail)
+    folded = fold_text(tail)
     if _find_phrase(folded, HOLDER_STOP_PHRASES) or _find_phrase(folded, RIGHTS_RESERVED):
         return None
     if any(folded.strip() == label for label in IMAGE_CREDIT_LABELS):
@@ -333,7 +325,7 @@ def _extend_with_warnings(text: str, folded: str, end: int) -> int:
         sentence = re.match(r"[.\s]*([^.|]+(?:\.|$))", rest)
         if not sentence or not sentence.group(1).strip():
             return end
-        if not _find_phrase(_fold_text(sentence.group(1)), REPRODUCTION_WARNINGS):
+        if not _find_phrase(fold_text(sentence.group(1)), REPRODUCTION_WARNINGS):
             return end
         end += sentence.end()
 
@@ -366,7 +358,7 @@ def _rights_only_notice(text: str, rights: re.Match, raw: str) -> dict:
     if adjacent:
         years = _years_of(adjacent.group(2), adjacent.group(3))
         year_text = _year_text(adjacent.group(2), adjacent.group(3), False)
-    end = _extend_with_warnings(text, _fold_text(text), rights.end())
+    end = _extend_with_warnings(text, fold_text(text), rights.end())
     if end < len(text) and text[end] == ".":
         end += 1
     start = rights.start() - len(holder) if holder else rights.start()
@@ -452,7 +444,7 @@ def find_copyright_line(lines: Iterable[str]) -> str | None:
         score = 2.0 * bool(parsed["years"]) + 2.0 * bool(parsed["holder"]) + parsed["all_rights_reserved"]
         if re.search(r"[©ⓒⒸ]|copyright|\([cC]\)", line, re.IGNORECASE):
             score += 3
-        folded = _fold_text(line)
+        folded = fold_text(line)
         if re.match(r"\W*(?:%s)\b" % "|".join(IMAGE_CREDIT_LABELS), folded):
             score -= 4
         score -= len(line) / 400

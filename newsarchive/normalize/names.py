@@ -92,3 +92,12 @@ def recase_name(name: str) -> str:
 def name_key(name: str) -> str:
     """Case- and accent-insensitive key used to de-duplicate names."""
     return " ".join(fold_word(name).replace(".", ". ").split())
+
+
+def fold_text(text: str) -> str:
+    """Lowercase, accent-free copy of `text` with the same length, so indexes carry over."""
+    out = []
+    for ch in text:
+        folded = fold_word(ch)
+        out.append(folded if len(folded) == 1 else ch.lower())
+    return "".join(out)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, read_jsonl, run_cli
+from tests.conftest import REPO, read_jsonl, run_cli, stop_process
 
 pytestmark = pytest.mark.slow
 
@@ -81,12 +81,7 @@ def scrapyd(tmp_path):
                 time.sleep(0.2)
         yield url, home
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
 
 
 def test_repository_has_a_deploy_target_and_ignores_deploy_artefacts():

@@ -14,6 +14,7 @@ import pytest
 
 from newsarchive.warc import cdxj
 from newsarchive.warc.writer import cdxj_path_for
+from tests.conftest import stop_process
 from tests.warc.conftest import REPO, run_crawl
 from tests.warc.server import HEADLINES
 
@@ -76,12 +77,7 @@ def replay(fixture_server, tmp_path_factory):
         timestamps = {entry.url: entry.timestamp for entry in cdxj.read_entries(cdxj_path_for(warc))}
         yield base, timestamps
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
         log.close()
 
 
