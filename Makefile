@@ -34,7 +34,9 @@ install: $(VENV)/.installed
 .venv-peers/.installed:
 	test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
 	.venv-peers/bin/pip install -q --upgrade pip
-	.venv-peers/bin/pip install -q 'trafilatura>=2,<3' 'newspaper4k>=0.9,<1' 'goose3>=3.1,<4' 'readability-lxml>=0.8,<1' 'lxml_html_clean'
+	# one at a time: pip's resolver fails on these four in one command
+	for pkg in 'trafilatura>=2,<3' 'newspaper4k>=0.9,<1' 'goose3>=3.1,<4' 'readability-lxml>=0.8,<1' 'lxml_html_clean'; do \
+	  .venv-peers/bin/pip install -q "$$pkg" || exit 1; done
 	touch $@
 
 demo: $(VENV)/.installed

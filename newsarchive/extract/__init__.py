@@ -1,0 +1,222 @@
+"""Page -> article record (DESIGN §5 page-level fields), offline; one parse shared by all extractors.
+
+Each field comes from the most reliable source that has it: a site rule, JSON-LD, meta tags,
+the page's markup (<h1>, <time>, byline elements, footer), the generic body extractor, the
+URL. `provenance` names the winner per field: "site", "jsonld", "meta", "html", "body", "url"
+or "heuristic".
+
+Site rules (`site_rules=`, set by a site spider as its `site_rules` attribute) override single
+fields; see newsarchive.extract.rules for their form. Fields a rule may set: title,
+description, authors, byline, published, modified, section, tags, language, text,
+canonical_url.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from newsarchive.extract.authors import choose_authors, publisher_name
+from newsarchive.extract.body import body_blocks, with_visible_standfirst
+from newsarchive.extract.byline import credit_from_text, visible_byline
+from newsarchive.extract.charset import decode_html, repair_mojibake
+from newsarchive.extract.copyright import find_copyright
+from newsarchive.extract.dates import find_modified, find_published
+from newsarchive.extract.document import parse_html
+from newsarchive.extract.images import find_images
+from newsarchive.extract.jsonld import article_fields, find_article, jsonld_objects
+from newsarchive.extract.meta import (
+    AUTHOR_KEYS,
+    DESCRIPTION_KEYS,
+    SECTION_KEYS,
+    TAG_KEYS,
+    TITLE_KEYS,
+    all_meta,
+    first_meta,
+    meta_tags,
+)
+from newsarchive.extract.rules import apply_site_rules
+from newsarchive.extract.title import choose_title
+from newsarchive.normalize.copyright import normalize_copyright
+from newsarchive.normalize.text import clean_blocks, clean_inline, join_blocks, text_digest, word_count
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["extract_article", "empty_record"]
+
+
+def empty_record(url: str) -> dict:
+    """The record shape with every page-level field empty."""
+    return {
+        "url": url, "canonical_url": None, "site": site_of(url), "title": None, "description": None,
+        "authors": [], "byline": None, "published": None, "modified": None, "published_raw": None,
+        "section": None, "tags": [], "language": None, "text": "", "word_count": 0, "copyright": None,
+        "images": [], "text_digest": text_digest(""), "provenance": {},
+    }
+
+
+def site_of(url: str | None) -> str:
+    """Host of a URL, lowercased, without a leading "www."."""
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def extract_article(body: bytes, url: str, *, encoding: str | None = None,
+                    site_rules: Mapping[str, Any] | None = None) -> dict:
+    """One article record from a page's bytes. Never raises on bad HTML: returns what it can.
+
+    `encoding` is the charset the HTTP Content-Type declared, or None.
+    """
+    url = url if isinstance(url, str) else ""
+    try:
+        return _extract(body, url, encoding, site_rules)
+    except Exception:  # the crawl must go on; an empty record is counted by the caller
+        logger.exception("extraction failed for %s", url)
+        return empty_record(url)
+
+
+def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    text, _ = decode_html(bytes(body or b""), encoding)
+    tree = parse_html(repair_mojibake(text))
+    record = empty_record(url)
+    provenance: dict[str, str] = {}
+
+    rules = apply_site_rules(tree, site_rules) if site_rules else {}
+    objects = jsonld_objects(tree)
+    article = find_article(objects, url)
+    ld = article_fields(article, objects) if article else {}
+    tags = meta_tags(tree)
+
+    def pick(field: str, *sources: tuple[str, Any]) -> Any:
+        for source, value in sources:
+            if value:
+                provenance[field] = source
+                return value
+        return None
+
+    # ---- where: canonical URL and site
+    canonical_link = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    og_url = first_meta(tags, ("og:url",))
+    canonical = pick("canonical_url", ("site", rules.get("canonical_url")),
+                     ("html", canonical_link[0].strip() if canonical_link else None),
+                     ("meta", og_url[1] if og_url else None), ("jsonld", ld.get("canonical_url")))
+    if canonical:
+        canonical = _absolute(url, canonical)
+    record["canonical_url"] = canonical
+    record["site"] = site_of(canonical) or site_of(url)
+
+    # ---- title and description
+    site_names = [n for n in (first_meta(tags, ("og:site_name", "application-name", "twitter:site")) or ("", ""))[1:]
+                  if n] + [record["site"], record["site"].split(".")[0]]
+    if rules.get("title"):
+        record["title"], provenance["title"] = clean_inline(rules["title"]), "site"
+    else:
+        meta_title = first_meta(tags, TITLE_KEYS)
+        candidates = [("jsonld", ld.get("title")), ("meta", meta_title[1] if meta_title else None)]
+        record["title"], source = choose_title(tree, [c for c in candidates if c[1]], site_names)
+        if source:
+            provenance["title"] = source
+    description = first_meta(tags, DESCRIPTION_KEYS)
+    record["description"] = clean_inline(pick("description", ("site", rules.get("description")),
+                                              ("jsonld", ld.get("description")),
+                                              ("meta", description[1] if description else None))) or None
+
+    # ---- authors and byline
+    raw_byline, visible_names = visible_byline(tree)
+    authors, structured_raw, source = choose_authors(
+        [("site", rules.get("authors") or []), ("jsonld", ld.get("authors") or []),
+         ("meta", all_meta(tags, AUTHOR_KEYS))],
+        visible_names, raw_byline, site_names + [publisher_name(objects)])
+    if source:
+        provenance["authors"] = source
+    record["authors"] = authors
+    record["byline"] = pick("byline", ("site", rules.get("byline")), ("html", raw_byline),
+                            (provenance.get("authors", "jsonld"), ", ".join(structured_raw) or None))
+
+    # ---- dates
+    published = find_published(tree, ld, tags, url, rules.get("published"))
+    if published:
+        record["published"], record["published_raw"] = published.value, published.raw
+        provenance["published"] = published.source
+    modified = find_modified(tree, ld, tags, rules.get("modified"))
+    if modified:
+        record["modified"] = modified.value
+        provenance["modified"] = modified.source
+
+    # ---- section, tags, language
+    section = first_meta(tags, SECTION_KEYS)
+    record["section"] = clean_inline(pick("section", ("site", rules.get("section")), ("jsonld", ld.get("section")),
+                                          ("meta", section[1] if section else None))) or None
+    meta_tag_values = [t.strip() for value in all_meta(tags, TAG_KEYS) for t in value.split(",")]
+    record["tags"] = _unique(pick("tags", ("site", rules.get("tags")), ("jsonld", ld.get("tags")),
+                                  ("meta", meta_tag_values)) or [])
+    record["language"] = _language(tree, tags, ld, rules, provenance)
+
+    # ---- copyright: the notice is its own field; clean_blocks keeps notice lines out of the text
+    record["copyright"], _, source = find_copyright(tree, ld, tags)
+    if source:
+        provenance["copyright"] = source
+
+    # ---- body
+    if rules.get("text"):
+        blocks, source = list(rules["text"]), "site"
+    else:
+        blocks, source = body_blocks(tree, url), "body"
+        if not blocks and ld.get("body"):
+            blocks, source = ld["body"].split("\n"), "jsonld"
+    if not record["authors"] and not rules.get("text"):
+        credit, names = credit_from_text(blocks)
+        if names:
+            record["authors"], provenance["authors"] = names, "heuristic"
+            record["byline"] = record["byline"] or credit
+    if source == "body" and record["description"]:
+        blocks = with_visible_standfirst(tree, blocks, record["description"])
+    lines = clean_blocks(blocks, title=record["title"], byline=raw_byline, authors=authors, is_copyright=_is_copyright_line)
+    text = join_blocks(lines)
+    if text:
+        provenance["text"] = source
+    record["text"], record["word_count"], record["text_digest"] = text, word_count(text), text_digest(text)
+
+    record["images"] = find_images(tree, ld, tags, canonical or url)
+    record["provenance"] = provenance
+    return record
+
+
+def _is_copyright_line(line: str) -> bool:
+    return normalize_copyright(line) is not None
+
+
+def _absolute(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url.strip())
+    except ValueError:
+        return url
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        value = clean_inline(value)
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+def _language(tree, tags, ld, rules, provenance) -> str | None:
+    html_lang = tree.get("lang") or tree.get("xml:lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    locale = first_meta(tags, ("og:locale", "content-language", "language", "dc.language"))
+    value = None
+    for source, candidate in (("site", rules.get("language")), ("jsonld", ld.get("language")),
+                              ("html", html_lang), ("meta", locale[1] if locale else None)):
+        if candidate and candidate.strip():
+            value = candidate.strip().replace("_", "-").split(",")[0].strip()
+            provenance["language"] = source
+            break
+    return value or None

@@ -1,0 +1,133 @@
+"""The byline a reader sees: author links and elements marked as the byline or author.
+
+Markup tells more than wording here: rel=author, itemprop=author, and class or id names with
+"byline" or "author" are what CMSs emit. Candidates inside comments, related-story lists and
+author bio boxes are skipped; the first one near the top of the article wins.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from newsarchive.extract.document import element_text
+from newsarchive.normalize.byline import normalize_byline
+from newsarchive.normalize.text import is_photo_credit
+
+__all__ = ["visible_byline", "credit_from_text"]
+
+_MAX_BYLINE = 160
+_MAX_BYLINE_WORDS = 14
+# One pass over the document collects every element that may hold a byline ...
+_CANDIDATES = etree.XPath(
+    '//*[@itemprop="author" or @rel="author" or @id[contains(., "byline")] or @data-testid[contains(., "byline")]'
+    ' or @class[contains(., "yline") or contains(., "uthor") or contains(., "autor") or contains(., "auteur")'
+    ' or contains(., "contributor") or contains(., "publisher") or contains(., "source-name")]]')
+_AUTHOR_CLASS = re.compile(
+    r"author-?name|authorname|author__name|article-author|post-author|entry-author|author_name|by-author"
+    r"|meta-author|story-author|(?:^|\s)author(?:\s|$)|c-byline|contributor|autor|auteur", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])byline|byline(?:[\s_-]|$)|Byline", re.IGNORECASE)
+_CREDIT_CLASS = re.compile(r"publisher|source-name", re.IGNORECASE)
+
+
+def _tier(element) -> int | None:
+    """... and this ranks them: itemprop, byline class, rel=author, author class, credit class."""
+    if element.get("itemprop") == "author":
+        return 0
+    marker = f'{element.get("class") or ""} {element.get("id") or ""} {element.get("data-testid") or ""}'
+    if _BYLINE_CLASS.search(marker):
+        return 1
+    if element.tag == "a" and element.get("rel") == "author":
+        return 2
+    if _AUTHOR_CLASS.search(marker):
+        return 3
+    if _CREDIT_CLASS.search(element.get("class") or ""):
+        return 4
+    return None
+
+
+_SKIP_ANCESTORS = ("comment", "related", "recommend", "sidebar", "bio", "promo", "newsletter", "footer",
+                   "teaser", "more-stories", "trending", "popular")
+
+
+def visible_byline(tree) -> tuple[str | None, list[str]]:
+    """(raw byline text, normalized names) of the first usable byline element, or (None, [])."""
+    try:
+        elements = _CANDIDATES(tree)
+    except etree.XPathError:
+        return None, []
+    tiers: dict[int, list] = {}
+    for element in elements[:300]:
+        tier = _tier(element)
+        if tier is not None and len(tiers.setdefault(tier, [])) < 12:
+            tiers[tier].append(element)
+    for tier in sorted(tiers):
+        for element in tiers[tier]:
+            if element.tag in ("meta", "link", "script", "style") or _in_skipped_region(element):
+                continue
+            raw = _raw_text(element)
+            if not raw or len(raw) > _MAX_BYLINE or (tier == 4 and len(raw) >= 40) or is_photo_credit(raw):
+                continue
+            names = normalize_byline(raw)
+            if names:
+                return raw, names
+    return None, []
+
+
+def _raw_text(element) -> str:
+    """Text of a byline element; for itemprop=author the itemprop=name child when there is one.
+
+    A byline box that also holds bio text, social links or forms is read through its author
+    links instead ("By " + their texts).
+    """
+    names = element.xpath('.//*[@itemprop="name"]')
+    if names:
+        value = names[0].get("content") or element_text(names[0])
+        if value:
+            return value
+    text = element_text(element)
+    if len(text.split()) > _MAX_BYLINE_WORDS:
+        links = [element_text(a) for a in element.xpath('.//a[@rel="author" or contains(@href, "/author")'
+                                                        ' or contains(@href, "/autor") or contains(@href, "/people/")'
+                                                        ' or contains(@href, "/staff/")]')]
+        links = [t for t in dict.fromkeys(links) if t and len(t.split()) <= 5]
+        if links:
+            return "By " + ", ".join(links)
+    return text
+
+
+def _in_skipped_region(element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("figure", "figcaption", "picture"):
+            return True  # a caption's credit names the photographer, not the story's author
+        if ancestor.tag in ("body", "html"):
+            break  # page-wide classes ("has-sidebar") say nothing about this element
+        if ancestor.tag in ("footer", "aside", "nav"):
+            return True
+        marker = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'.lower()
+        if marker.strip() and any(word in marker for word in _SKIP_ANCESTORS):
+            return True
+    return False
+
+
+# "HAMBURG (dpa/lno) – ...", "WASHINGTON (AP) — ...": the agency in a dateline.
+_DATELINE_CREDIT = re.compile(r"^[^\W\d][\w .,'/-]{0,40}?\s*\(([^()\d]{2,25})\)\s*(?:[–—-]+|:)\s")
+# "(FR mit dpa)" or "(AFP/Reuters)" closing the last paragraph.
+_CLOSING_CREDIT = re.compile(r"(?:^|[.!?\"”»]\s*)\(([^()\d]{2,30})\)\s*$")
+
+
+def credit_from_text(blocks: list[str]) -> tuple[str | None, list[str]]:
+    """(raw credit, names) from an agency dateline or closing credit in the body, or (None, [])."""
+    for block in blocks[:2]:
+        match = _DATELINE_CREDIT.match(block)
+        if match and len(match.group(1).split()) <= 4:
+            names = normalize_byline(match.group(1))
+            if names:
+                return match.group(1), names
+    for block in blocks[-4:][::-1]:
+        match = _CLOSING_CREDIT.search(block)
+        if match and len(match.group(1).split()) <= 4:
+            names = normalize_byline(match.group(1))
+            if names:
+                return match.group(1), names
+    return None, []

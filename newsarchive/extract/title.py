@@ -1,0 +1,127 @@
+"""The headline: metadata titles checked against the page's <h1>, site names cut off.
+
+Metadata titles (JSON-LD headline, og:title) are the article's own, but many carry the site
+name ("Headline | Site"); <title> nearly always does; the <h1> is what readers see but some
+pages use it for the site logo. So: an <h1> that agrees with a metadata title wins; else the
+metadata title without its site-name part; else <title> cut the same way; else the <h1>.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+
+from newsarchive.extract.document import element_text
+from newsarchive.normalize.text import clean_inline
+
+__all__ = ["choose_title", "strip_site_name"]
+
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+# Spaced separators anywhere; unspaced "-", "_" next to CJK text, where titles use no spaces.
+_SEPARATORS = re.compile(rf"\s+[|\-–—:·•»«/]\s+|\s+::\s+|\s*\|\s*|(?<=[{_CJK}])\s*[-_－—]\s*(?=\S)")
+# Parts of an <h1> that are not the headline: kicker / overline / "Dachzeile" spans.
+_KICKER_CLASSES = ("kicker", "overline", "dachzeile", "eyebrow", "topline", "roofline", "supertitle",
+                   "super-title", "rubric", "label", "flag", "colon")
+_MAX_TITLE = 400
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\u2018\u2019\u201a\u201b`´]", "'", text)
+    text = re.sub(r"[\u201c\u201d\u201e\u201f]", '"', text)
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """Cut a leading or trailing site-name part ("Headline | Site" -> "Headline")."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = {_fold(n) for n in site_names if n}
+    names |= {n.replace(" ", "") for n in names}
+    first, last = _fold(parts[0]), _fold(parts[-1])
+    if last in names or last.replace(" ", "") in names or _looks_like_site(parts[-1], site_names):
+        return clean_inline(title[: _last_separator(title).start()]) or title
+    if first in names or first.replace(" ", "") in names:
+        return clean_inline(title[_first_separator(title).end():]) or title
+    return title
+
+
+def _looks_like_site(part: str, site_names: list[str]) -> bool:
+    folded = _fold(part).replace(" ", "")
+    return bool(folded) and any(folded and folded in _fold(n).replace(" ", "") for n in site_names if n) \
+        and len(part.split()) <= 5
+
+
+def _last_separator(title: str) -> re.Match:
+    return list(_SEPARATORS.finditer(title))[-1]
+
+
+def _first_separator(title: str) -> re.Match:
+    return next(_SEPARATORS.finditer(title))
+
+
+def _headline_text(h1) -> str:
+    """The h1's text without kicker spans; its explicit headline child when it marks one."""
+    for child in h1.iterdescendants():
+        marker = (child.get("class") or "").lower()
+        if "headline" in marker and not any(k in marker for k in _KICKER_CLASSES):
+            text = element_text(child)
+            if text:
+                return text
+    kickers = [c for c in h1.iterdescendants()
+               if any(k in (c.get("class") or "").lower() for k in _KICKER_CLASSES)]
+    if not kickers:
+        return element_text(h1)
+    stripped = copy.deepcopy(h1)
+    for kicker in list(stripped.iterdescendants()):
+        if any(k in (kicker.get("class") or "").lower() for k in _KICKER_CLASSES) and kicker.getparent() is not None:
+            kicker.drop_tree()
+    return element_text(stripped).strip(" :|-–—") or element_text(h1)
+
+
+def _h1_texts(tree) -> list[str]:
+    texts = []
+    for h1 in tree.xpath("//h1")[:5]:
+        marker = f'{h1.get("class") or ""} {h1.get("id") or ""}'.lower()
+        if any(word in marker for word in ("breadcrumb", "logo", "site-title", "sitename", "site-name", "brand")):
+            continue
+        text = _headline_text(h1)
+        if text and len(text) <= _MAX_TITLE:
+            texts.append(text)
+    return texts
+
+
+def choose_title(tree, candidates: list[tuple[str, str]], site_names: list[str]) -> tuple[str | None, str | None]:
+    """(title, provenance) from metadata candidates [(source, title)] and the page's h1 and <title>."""
+    meta_titles = [(source, clean_inline(t)) for source, t in candidates if t and clean_inline(t)]
+    h1s = _h1_texts(tree)
+    html_title = clean_inline(tree.findtext(".//title") or "")
+    stripped = [(s, strip_site_name(t, site_names)) for s, t in meta_titles]
+    site_keys = {_fold(n) for n in site_names if n}
+    for h1 in h1s:
+        key = _fold(h1)
+        if not key or key in site_keys:
+            continue
+        for source, title in meta_titles + stripped:
+            if _fold(title) == key:
+                return h1, source
+        # Metadata and <title> often add a kicker or the site name around the visible headline.
+        if len(key.split()) >= 3 and any(key in _fold(t) for t in [t for _, t in meta_titles] + [html_title] if t):
+            return h1, "html"
+    if stripped:
+        return stripped[0][1], stripped[0][0]
+    if html_title:
+        return strip_site_name(html_title, site_names + _guess_site_names(html_title, h1s)), "html"
+    if h1s:
+        return h1s[0], "html"
+    return None, None
+
+
+def _guess_site_names(title: str, h1s: list[str]) -> list[str]:
+    """With no site name known, the shortest edge part of a <title> is most likely it."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return []
+    edge = min((parts[0], parts[-1]), key=len)
+    return [edge] if len(edge.split()) <= 4 else []
