@@ -1,0 +1,76 @@
+"""Records as flat rows: the columns of CSV output and of the terminal table.
+
+Lists become one cell joined with "; " (images by their URLs); nested objects (warc, copyright,
+revision) become dotted columns such as warc.offset; provenance, whose keys vary, stays JSON.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+LIST_SEPARATOR = "; "
+
+# Every column of a full flat row, in the order of DESIGN §5.
+CSV_FIELDS = (
+    "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "extracted_at", "title", "description",
+    "authors", "byline", "published", "modified", "published_raw", "section", "tags", "language", "word_count",
+    "copyright.text", "copyright.years", "copyright.holder", "copyright.all_rights_reserved", "copyright.raw",
+    "images", "warc.filename", "warc.offset", "warc.length", "warc.record_id", "warc.payload_digest",
+    "revision.number", "revision.previous_text_digest", "text_digest", "provenance", "text",
+)
+TABLE_FIELDS = ("id", "published", "site", "authors", "title")
+
+
+def field_value(record: dict, name: str) -> object:
+    """A field by name; 'warc.offset' reaches into an object."""
+    value: object = record
+    for part in name.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def cell(value: object) -> str:
+    """One CSV or table cell: lists joined with '; ', images by URL, objects as JSON, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell(item.get("url") if isinstance(item, dict) and "url" in item else item)
+                                   for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def flat_row(record: dict, fields: tuple[str, ...] | list[str], *, index_id: int | None = None) -> list[str]:
+    return [str(index_id) if name == "id" and index_id is not None else cell(field_value(record, name))
+            for name in fields]
+
+
+def select_fields(record: dict, fields: list[str] | None, *, index_id: int | None = None) -> dict:
+    """The record, or only the named fields (dotted names keep their dotted key), for JSON output."""
+    if not fields:
+        return record
+    return {name: index_id if name == "id" else field_value(record, name) for name in fields}
+
+
+def format_table(rows: list[list[str]], header: list[str], width: int | None = None) -> str:
+    """A plain-text table that fits the terminal: the widest column is shortened with an ellipsis."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    rows = [[value.replace("\n", " ") for value in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(header)]
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 12:
+        widest = widths.index(max(widths))
+        widths[widest] = max(12, widths[widest] - (sum(widths) + 2 * (len(widths) - 1) - width))
+
+    def line(values: list[str]) -> str:
+        return "  ".join(fit(value, w).ljust(w) for value, w in zip(values, widths)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(row) for row in rows])
+
+
+def fit(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
