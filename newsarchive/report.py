@@ -11,7 +11,6 @@ import logging
 import os
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 from scrapy import signals
 

@@ -33,3 +33,20 @@ def test_crawl_rejects_a_bad_since_date(capsys):
 def test_crawl_rejects_an_unknown_spider(capsys):
     assert main(["crawl", "no_such_spider"]) == 2
     assert "no spider named" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_an_error():
+    """`newsarchive spiders | head -1`: the reader leaves early; no traceback, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write now fails with EPIPE, as after `head` exits
+    try:
+        proc = subprocess.run([sys.executable, "-m", "newsarchive", "spiders"], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0

@@ -11,7 +11,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.exceptions import ArchiveLoadFailed
 from w3lib.encoding import html_to_unicode
 
 
@@ -80,8 +79,6 @@ def read_response(path: Path, offset: int) -> ArchivedResponse:
         record = read_record(path, offset)
     except RecordNotFound as exc:
         raise WarcReadError(str(exc)) from None
-    except ArchiveLoadFailed as exc:  # bytes at the offset that are no WARC record (a wrong pointer)
-        raise WarcReadError(f"cannot read a WARC record at offset {offset} of {path}: {exc}") from None
     if record.rec_type != "response" or record.http_headers is None:
         raise WarcReadError(f"the record at offset {offset} of {path} is a {record.rec_type!r} record, "
                             "not an HTTP response")

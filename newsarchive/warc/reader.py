@@ -8,6 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from newsarchive.warc import cdxj
@@ -37,7 +38,7 @@ def read_record(path: Path | str, offset: int) -> ArcWarcRecord:
             payload = record.raw_stream.read()
     except FileNotFoundError:
         raise RecordNotFound(f"WARC file not found: {path}") from None
-    except (OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError, ArchiveLoadFailed) as exc:  # a wrong offset lands mid-record
         raise RecordNotFound(f"cannot read a WARC record at offset {offset} of {path}: {exc}") from None
     loaded = ArcWarcRecord(record.format, record.rec_type, record.rec_headers, BytesIO(payload),
                            record.http_headers, record.content_type, record.length)
