@@ -113,7 +113,7 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
 
     # ---- title and description
     site_names = [n for n in (first_meta(tags, ("og:site_name", "application-name", "twitter:site")) or ("", ""))[1:]
-                  if n] + [record["site"], record["site"].split(".")[0]]
+                  if n] + [record["site"], record["site"].split(".")[0], _brand_label(record["site"])]
     if rules.get("title"):
         record["title"], provenance["title"] = clean_inline(rules["title"]), "site"
     else:
@@ -186,6 +186,18 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
     record["images"] = find_images(tree, ld, tags, canonical or url)
     record["provenance"] = provenance
     return record
+
+
+# Second-level labels under a country domain ("bbc.co.uk", "folha.com.br").
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "ne", "or", "edu", "gv", "go"})
+
+
+def _brand_label(host: str) -> str:
+    """The label a site is named after: "news.bbc.co.uk" -> "bbc", "edition.cnn.com" -> "cnn"."""
+    labels = host.split(".")[:-1]
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-1] if labels else ""
 
 
 def _is_copyright_line(line: str) -> bool:

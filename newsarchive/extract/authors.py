@@ -17,10 +17,11 @@ def choose_authors(structured: list[tuple[str, list[str]]], visible: list[str], 
     often put the uploader in JSON-LD and the reporters in the page); if none does, the
     visible byline wins.
     """
-    site_keys = {_fold_key(n) for n in site_names if n}
+    site_keys = {_fold_key(n) for n in site_names if n} - {""}
+    visible = _without_affiliations(visible, site_keys)
     candidates = []
     for source, raws in structured:
-        names = _names(raws)
+        names = _in_visible_form(_without_affiliations(_names(raws), site_keys), visible)
         if names and not all(_fold_key(n) in site_keys for n in names):
             candidates.append((names, raws, source))
     if candidates and candidates[0][2] == "site":
@@ -38,6 +39,34 @@ def choose_authors(structured: list[tuple[str, list[str]]], visible: list[str], 
     if candidates:
         return candidates[0]
     return [], [], None
+
+
+def _without_affiliations(names: list[str], site_keys: set[str]) -> list[str]:
+    """Names without the site's own name glued on or set off after them: "Jane Doe Florida
+    Today" on floridatoday.com is Jane Doe; the site itself is dropped when people remain."""
+    out = []
+    for name in names:
+        words = name.split()
+        for k in range(len(words) - 2, 0, -1):
+            if _fold_key(" ".join(words[-k:])) in site_keys:
+                name = " ".join(words[:-k])
+                break
+        if name not in out:
+            out.append(name)
+    people = [n for n in out if _fold_key(n) not in site_keys]
+    return people or out
+
+
+def _in_visible_form(names: list[str], visible: list[str]) -> list[str]:
+    """A structured name that is a visible name plus trailing words ("Jane Doe. Site Intl")
+    takes the visible form: metadata appends affiliations the page does not show."""
+    out = []
+    for name in names:
+        key = _fold_key(name)
+        shorter = [v for v in visible
+                   if len(_fold_key(v)) >= 5 and key != _fold_key(v) and key.startswith(_fold_key(v))]
+        out.append(shorter[0] if shorter and name.startswith(shorter[0].split()[0]) else name)
+    return list(dict.fromkeys(out))
 
 
 _BY_WORD = re.compile(r"\s*(?:by|von|par|por|di|door|af|av|de)\s", re.IGNORECASE)

@@ -4,12 +4,18 @@ Metadata titles (JSON-LD headline, og:title) are the article's own, but many car
 name ("Headline | Site"); <title> nearly always does; the <h1> is what readers see but some
 pages use it for the site logo. So: an <h1> that agrees with a metadata title wins; else the
 metadata title without its site-name part; else <title> cut the same way; else the <h1>.
+
+Without metadata titles the <title> is the anchor: the headline is the longest visible heading
+(<h1>, or markup that names a headline: itemprop=headline, hAtom's entry-title) that is the
+<title> or one of its separator-delimited parts. Blog themes put the blog's name in an <h1>
+linked to the home page; such an <h1> is branding, never the headline.
 """
 from __future__ import annotations
 
 import copy
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from newsarchive.extract.document import element_text
 from newsarchive.normalize.text import clean_inline
@@ -22,7 +28,13 @@ _SEPARATORS = re.compile(rf"\s+[|\-–—:·•»«/]\s+|\s+::\s+|\s*\|\s*|(?<=[
 # Parts of an <h1> that are not the headline: kicker / overline / "Dachzeile" spans.
 _KICKER_CLASSES = ("kicker", "overline", "dachzeile", "eyebrow", "topline", "roofline", "supertitle",
                    "super-title", "rubric", "label", "flag", "colon")
+_COLON = re.compile(r"(?<=\w):\s+")
 _MAX_TITLE = 400
+_BRAND_MARKERS = ("breadcrumb", "logo", "site-title", "sitename", "site-name", "brand")
+# Headline markup besides <h1>: schema.org microdata and the hAtom microformat (WordPress, Blogger).
+_HEADLINE_MARKUP = ('//*[@itemprop="headline"] | //*[self::h1 or self::h2 or self::h3]'
+                    '[contains(concat(" ", normalize-space(@class), " "), " entry-title ")'
+                    ' or contains(concat(" ", normalize-space(@class), " "), " post-title ")]')
 
 
 def _fold(text: str) -> str:
@@ -48,9 +60,14 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 
 def _looks_like_site(part: str, site_names: list[str]) -> bool:
+    """A short part that is inside a site name, or holds a one-word one ("BBC中文网" on bbc.co.uk)."""
     folded = _fold(part).replace(" ", "")
-    return bool(folded) and any(folded and folded in _fold(n).replace(" ", "") for n in site_names if n) \
-        and len(part.split()) <= 5
+    if not folded or len(part.split()) > 5:
+        return False
+    names = [_fold(n).replace(" ", "") for n in site_names if n]
+    article_less = re.sub(r"^the ", "", _fold(part)).replace(" ", "")  # "The Daily Planet" on dailyplanet.com
+    return any(folded in n or article_less == n for n in names) or (
+        len(part.split()) <= 3 and any(len(n) >= 3 and n.isalnum() and folded.startswith(n) for n in names))
 
 
 def _last_separator(title: str) -> re.Match:
@@ -84,7 +101,7 @@ def _h1_texts(tree) -> list[str]:
     texts = []
     for h1 in tree.xpath("//h1")[:5]:
         marker = f'{h1.get("class") or ""} {h1.get("id") or ""}'.lower()
-        if any(word in marker for word in ("breadcrumb", "logo", "site-title", "sitename", "site-name", "brand")):
+        if any(word in marker for word in _BRAND_MARKERS) or _links_home(h1):
             continue
         text = _headline_text(h1)
         if text and len(text) <= _MAX_TITLE:
@@ -92,13 +109,43 @@ def _h1_texts(tree) -> list[str]:
     return texts
 
 
+def _links_home(heading) -> bool:
+    """Whether a heading's text is one link to the site's home page (a logo, not a headline)."""
+    links = heading.xpath(".//a[@href]")
+    if len(links) != 1 or element_text(links[0]) != element_text(heading):
+        return False
+    href = links[0].get("href").strip()
+    path = urlsplit(href).path if "//" in href else href
+    return links[0].get("rel") == "home" or path in ("", "/", "/index.html", "/index.php")
+
+
+def _marked_headlines(tree) -> list[str]:
+    texts = []
+    for element in tree.xpath(_HEADLINE_MARKUP)[:6]:
+        text = element.get("content") or _headline_text(element)
+        if text and len(text) <= _MAX_TITLE:
+            texts.append(clean_inline(text))
+    return texts
+
+
+def _heading_in_html_title(headings: list[str], html_title: str, site_keys: set[str]) -> str | None:
+    """The longest heading that is the <title> or one of its parts ("Headline - Blog name")."""
+    # "Blog name: Post title" too: a colon may open the headline when a heading confirms it.
+    parts = {_fold(p) for p in _SEPARATORS.split(html_title) + _COLON.split(html_title, maxsplit=1)}
+    parts.add(_fold(html_title))
+    matching = [h for h in headings if _fold(h) in parts and _fold(h) not in site_keys]
+    return max(matching, key=len) if matching else None
+
+
 def choose_title(tree, candidates: list[tuple[str, str]], site_names: list[str]) -> tuple[str | None, str | None]:
     """(title, provenance) from metadata candidates [(source, title)] and the page's h1 and <title>."""
     meta_titles = [(source, clean_inline(t)) for source, t in candidates if t and clean_inline(t)]
     h1s = _h1_texts(tree)
     html_title = clean_inline(tree.findtext(".//title") or "")
-    stripped = [(s, strip_site_name(t, site_names)) for s, t in meta_titles]
     site_keys = {_fold(n) for n in site_names if n}
+    # Some CMSs fill og:title with the site's name on every page: that names no article.
+    meta_titles = [(s, t) for s, t in meta_titles if _fold(strip_site_name(t, site_names)) not in site_keys]
+    stripped = [(s, strip_site_name(t, site_names)) for s, t in meta_titles]
     for h1 in h1s:
         key = _fold(h1)
         if not key or key in site_keys:
@@ -111,6 +158,9 @@ def choose_title(tree, candidates: list[tuple[str, str]], site_names: list[str])
             return h1, "html"
     if stripped:
         return stripped[0][1], stripped[0][0]
+    headline = _heading_in_html_title(h1s + _marked_headlines(tree), html_title, site_keys) if html_title else None
+    if headline:
+        return headline, "html"
     if html_title:
         return strip_site_name(html_title, site_names + _guess_site_names(html_title, h1s)), "html"
     if h1s:
@@ -119,9 +169,13 @@ def choose_title(tree, candidates: list[tuple[str, str]], site_names: list[str])
 
 
 def _guess_site_names(title: str, h1s: list[str]) -> list[str]:
-    """With no site name known, the shortest edge part of a <title> is most likely it."""
+    """With no site name known, the shortest edge part of a <title> is most likely it, unless
+    it shares words with the page's <h1>: then it is part of the headline."""
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return []
     edge = min((parts[0], parts[-1]), key=len)
+    headline_words = {w for h1 in h1s[:1] for w in _fold(h1).split() if len(w) > 2}
+    if headline_words & set(_fold(edge).split()):
+        return []
     return [edge] if len(edge.split()) <= 4 else []

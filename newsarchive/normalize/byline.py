@@ -19,7 +19,12 @@ Decisions (each is tested):
   join is a different byline: it makes a co-credited outlet an affiliation.
 - A lone all-lowercase ASCII word ("jdoe") is a login name and dropped; up to three letters it
   is a desk code or initials ("dpa/lno") and kept as written.
-- Collective credits ("Staff", "Staff and wire reports", "Editorial Team") name nobody: [].
+- Collective credits ("Staff", "Staff and wire reports", "Editorial Team") name nobody: [];
+  so does a paper's desk ("Times Staff Writer", "Globe Staff"), but an agency's desk is the
+  agency ("Reuters Staff" -> "Reuters").
+- A later comma item that ends in a role ("Jane Doe, AP Auto Writer") is a desk: dropped.
+- A capitalised "Today" after a capitalised word is part of an outlet's name ("USA Today"),
+  not the day the story ran.
 - An end phrase after a name ("Updated", "View author archive") ends the whole byline, so page
   furniture that follows (form labels, buttons) is never read as names.
 """
@@ -281,7 +286,7 @@ def _cut_at_date(segment: str) -> str:
         elif bare in WEEKDAYS and (token.endswith(",") or any(ch.isdigit() for ch in nxt)
                                    or fold_word(nxt.strip(".,")) in MONTHS):
             cut = i
-        elif bare in _DAY_WORDS:
+        elif bare in _DAY_WORDS and not _is_outlet_today(words, i):
             cut = i
         if cut is not None:
             break
@@ -291,6 +296,17 @@ def _cut_at_date(segment: str) -> str:
     while kept and fold_word(kept[-1].group().strip(",")) in _DATE_LEAD_WORDS:
         kept.pop()  # "le", "am", "on", "hace", "il y a": the words that introduced the date
     return segment[:kept[-1].end()] if kept else ""
+
+
+def _is_outlet_today(words: list[re.Match], i: int) -> bool:
+    """A capitalised "Today" after a capitalised word and before no number is part of an
+    outlet's name ("USA Today", "Florida Today"), not the day of publication."""
+    token = words[i].group().strip(".,;:")
+    if fold_word(token) != "today" or not token[:1].isupper() or i == 0:
+        return False
+    before = words[i - 1].group()
+    after = words[i + 1].group() if i + 1 < len(words) else ""
+    return before[:1].isupper() and not before.endswith(",") and not any(ch.isdigit() for ch in after)
 
 
 # A bio sentence after the name: "Jane Doe, a senior editor who covers...", "Jane Doe is a writer".
@@ -318,7 +334,10 @@ def _split_list(part: str) -> list[tuple[str, bool]]:
     splitter = _LIST_SPLIT_ALL_CAPS if part.isupper() else _LIST_SPLIT
     # A comma item that starts with a role ("corresponsal en Madrid") is dropped whole, so
     # that words in it are never read as list conjunctions.
-    part = ", ".join(chunk for chunk in re.split(r"\s*[,;]\s*", part) if not _starts_with_role(chunk))
+    # So is a later comma item that ends in one ("Jane Doe, AP Auto Writer"): a desk, not a person.
+    chunks = re.split(r"\s*[,;]\s*", part)
+    part = ", ".join(chunk for k, chunk in enumerate(chunks)
+                     if not _starts_with_role(chunk) and not (k and _ends_with_role(chunk)))
     pieces_and_separators = splitter.split(part)
     separators = [""] + [m.group() for m in splitter.finditer(part)]
     for item, separator in zip(pieces_and_separators, separators):
@@ -435,6 +454,11 @@ def _starts_with_role(chunk: str) -> bool:
     return i < len(words) and words[i] in ROLE_NOUNS and (i > 0 or len(words) == 1 or words[0] in ROLE_NOUNS)
 
 
+def _ends_with_role(chunk: str) -> bool:
+    words = [fold_word(w.strip(".,:;")) for w in chunk.split()]
+    return 2 <= len(words) <= 4 and words[-1] in ROLE_NOUNS
+
+
 def _cut_role(words: list[str]) -> list[str]:
     """Cut a role phrase off a name ("Jane Doe Senior Editor at X" -> "Jane Doe");
     an item that is only a role comes back empty."""
@@ -446,6 +470,8 @@ def _cut_role(words: list[str]) -> list[str]:
         if j < len(words) and folded[j] in ROLE_NOUNS:
             if i == 0 or all(f in PARTICLES or f in ROLE_GLUE for f in folded[:i]):
                 return []
+            if i == 1 and folded[0] not in AGENCIES:
+                return []  # "Times Staff Writer", "Globe Staff": a paper's desk names nobody
             return words[:i]
         if folded[i] in {"at", "for", "bei", "chez", "fur"} and i >= 2:
             # "Jane Doe at TechCrunch": what follows a person is where they work.
@@ -473,8 +499,11 @@ def _is_name(name: str) -> bool:
     if not any(sum(ch.isalpha() for ch in word) >= 2 and "." not in word for word in core):
         return False  # only initials ("U A", "J.") is not a name
     folded_words = [fold_word(w.strip(".,")) for w in words]
-    if all(f in ROLE_NOUNS or f in ROLE_MODIFIERS or f in ROLE_GLUE or f in PLACEHOLDERS
-           or f in UI_WORDS or f in PARTICLES or f in MONTHS or f in WEEKDAYS for f in folded_words):
+    # A capitalised first word that is also a particle is a given name ("Al Root", "Van Staff").
+    given_name = words[0][:1].isupper() and folded_words[0] in PARTICLES and len(words) > 1
+    if not given_name and all(
+            f in ROLE_NOUNS or f in ROLE_MODIFIERS or f in ROLE_GLUE or f in PLACEHOLDERS or f in UI_WORDS
+            or f in PARTICLES or f in MONTHS or f in WEEKDAYS for f in folded_words):
         return False
     # In a name, every word that is not a particle starts with a capital (re-casing has run).
     for word in core:

@@ -5,8 +5,10 @@
   ("2021-03-04"). Nothing is invented: no midnight, no assumed timezone.
 - Understood: ISO 8601 and its common variants (space separator, no seconds, "+0100",
   fractions), RFC 2822 ("Tue, 04 Mar 2021 05:06:07 GMT"), month names in English, French,
-  German, Spanish, Italian, Portuguese and Dutch ("March 4, 2021 5:06 PM EDT", "4. März 2021"),
-  numeric "2021/03/04", "04.03.2021" (day first), and Unix epoch seconds or milliseconds.
+  German, Spanish, Italian, Portuguese, Dutch, the Scandinavian languages, Polish, Czech,
+  Russian and Turkish ("March 4, 2021 5:06 PM EDT", "4. März 2021", "4 марта 2021"), CJK
+  "2021年3月4日", numeric "2021/03/04", "04.03.2021" (day first), and Unix epoch seconds or
+  milliseconds.
 - date_from_url() reads "/2021/03/04/" style paths; callers rank it below metadata, so a URL
   date never overrides a full timestamp.
 """
@@ -38,6 +40,22 @@ _MONTHS = {
     "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
     # Dutch
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    # Swedish, Danish, Norwegian (the rest are spelled as in German or Dutch)
+    "maj": 5, "augusti": 8, "marts": 3, "desember": 12,
+    # Polish, Czech and Russian: nominative and the genitive that dates use ("4 marca 2021")
+    "styczeń": 1, "stycznia": 1, "luty": 2, "lutego": 2, "marzec": 3, "marca": 3, "kwiecień": 4,
+    "kwietnia": 4, "maja": 5, "czerwiec": 6, "czerwca": 6, "lipiec": 7, "lipca": 7, "sierpień": 8,
+    "sierpnia": 8, "wrzesień": 9, "września": 9, "październik": 10, "października": 10,
+    "listopad": 11, "listopada": 11, "grudzień": 12, "grudnia": 12,
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7,
+    "srpna": 8, "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
+    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+    # Turkish
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+    "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
 }
 # Offsets of the zone abbreviations news pages print; ambiguous ones (IST, CST in Asia) read as
 # the North American / Indian meaning that English news sites use.
@@ -57,6 +75,8 @@ _ISO = re.compile(
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})?)?$")
 _SLASHED = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+# Chinese, Japanese and Korean: "2021年3月4日", "2021년 3월 4일".
+_CJK_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)")
 _US_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
@@ -101,7 +121,7 @@ def _normalize(text: str) -> str | None:
     if match:
         y, mo, d, hh, mm, ss, zone = match.groups()
         return _build(y, mo, d, hh, mm, ss, None, zone)
-    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy"), (_SLASHED, "ymd"),
+    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy"), (_CJK_DATE, "ymd"), (_SLASHED, "ymd"),
                            (_DAY_FIRST, "dmy"), (_US_NUMERIC, "mdy")):
         match = pattern.search(text)
         if not match:

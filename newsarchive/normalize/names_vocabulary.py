@@ -177,6 +177,7 @@ AGENCIES = {
     "ritzau": "Ritzau", "stt": "STT", "ctk": "ČTK", "pap": "PAP", "mti": "MTI", "agi": "AGI",
     "adnkronos": "Adnkronos", "the conversation": "The Conversation", "cnet": "CNET",
     "techcrunch": "TechCrunch", "the verge": "The Verge", "wired": "Wired", "engadget": "Engadget",
+    "usa today": "USA Today",
 }
 
 # Month and weekday names (folded, with common abbreviations) for cutting dates out.

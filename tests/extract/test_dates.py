@@ -22,6 +22,15 @@ from newsarchive.normalize.dates import date_from_url, has_time, normalize_date
     ("04.03.2021 | 15:33 Uhr", "2021-03-04T15:33"),
     ("1614834367", "2021-03-04T05:06:07+00:00"),
     ("1614834367000", "2021-03-04T05:06:07+00:00"),
+    # Locales beyond Western Europe: genitive month names and CJK year/month/day signs.
+    ("4 марта 2021 г., 12:30", "2021-03-04T12:30"),
+    ("4 marca 2021", "2021-03-04"),
+    ("4. března 2021", "2021-03-04"),
+    ("4 Mart 2021 14:05", "2021-03-04T14:05"),
+    ("den 4 maj 2021", "2021-05-04"),
+    ("4. marts 2021", "2021-03-04"),
+    ("2021年3月4日 09:24", "2021-03-04T09:24"),
+    ("2021년 3월 4일", "2021-03-04"),
 ])
 def test_normalize_date(raw, expected):
     assert normalize_date(raw) == expected

@@ -125,3 +125,48 @@ def test_visible_standfirst_is_prepended_only_when_shown():
     hidden = tree_of(f"<html><head><meta name='description' content='{dek}'></head><body><p>Body.</p></body></html>")
     assert with_visible_standfirst(shown, ["Body."], dek) == [dek, "Body."]
     assert with_visible_standfirst(hidden, ["Body."], dek) == ["Body."]
+
+
+def test_without_metadata_the_heading_that_is_part_of_the_html_title_wins():
+    # The site name is unknown (no og:site_name) and the shorter edge of <title> is the headline.
+    tree = tree_of("<html><head><title>Quay repairs – Harbourside Community Gazette</title></head>"
+                   "<body><h1>Quay repairs</h1></body></html>")
+    assert choose_title(tree, [], ["gazette.test", "gazette"]) == ("Quay repairs", "html")
+    # A blog theme's <h1> links home with the blog's name; the post title is hAtom's entry-title.
+    tree = tree_of("<html><head><title>Tidal Notes: Why the ferry timetable changed</title></head><body>"
+                   "<h1 class='title'><a href='https://tidalnotes.test/'>Tidal Notes</a></h1>"
+                   "<h3 class='post-title entry-title'>Why the ferry timetable changed</h3></body></html>")
+    assert choose_title(tree, [], ["tidalnotes.test", "tidalnotes"]) == ("Why the ferry timetable changed", "html")
+
+
+def test_an_html_title_edge_that_shares_words_with_the_h1_is_not_a_site_name():
+    tree = tree_of("<html><head><title>Ferry timetable (summer) - later sailings and fares</title></head>"
+                   "<body><h1>Ferry timetable - later sailings until September</h1></body></html>")
+    title, _ = choose_title(tree, [], ["ferries.test", "ferries"])
+    assert title == "Ferry timetable (summer) - later sailings and fares"
+
+
+def test_a_metadata_title_that_is_only_the_site_name_is_ignored():
+    tree = tree_of("<html><head><title>Quay repairs | Harbour News</title></head><body>"
+                   "<h1>Quay repairs</h1></body></html>")
+    assert choose_title(tree, [("meta", "Harbour News")], ["Harbour News"]) == ("Quay repairs", "html")
+
+
+def test_strip_site_name_recognises_the_domain_brand():
+    assert strip_site_name("Quay repairs begin - HARBOUR中文网", ["harbour.test", "harbour"]) == "Quay repairs begin"
+    assert strip_site_name("Quay repairs begin | The Daily Quay", ["dailyquay.test", "dailyquay"]) == "Quay repairs begin"
+    # A short last part that only contains the brand word later is headline text.
+    assert strip_site_name("Tides rise - Full harbour", ["harbour.test", "harbour"]) == "Tides rise - Full harbour"
+
+
+def test_choose_authors_drops_the_site_name_glued_to_or_after_a_person():
+    names, _, _ = choose_authors([], ["Ada Quill Harbour Today"], "Ada Quill Harbour Today Published 2:16 AM",
+                                 ["harbourtoday.test", "harbourtoday"])
+    assert names == ["Ada Quill"]
+    names, _, _ = choose_authors([("meta", ["Ada Quill", "Harbour News"])], [], None, ["Harbour News"])
+    assert names == ["Ada Quill"]
+
+
+def test_choose_authors_takes_the_visible_form_of_a_name_with_an_appended_affiliation():
+    names, _, source = choose_authors([("meta", ["Ada Quill. Harbour International"])], ["Ada Quill"], "Ada Quill", [])
+    assert (names, source) == (["Ada Quill"], "meta")

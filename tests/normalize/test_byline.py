@@ -310,3 +310,39 @@ def test_agency_desks_and_newsroom_credits(raw, want):
 def test_en_is_dutch_and_between_full_names_else_a_preposition():
     assert normalize_byline("Door Ada Brennan en Tomasz Wilk") == ["Ada Brennan", "Tomasz Wilk"]
     assert normalize_byline("Por Ada Brennan en Lisboa") == ["Ada Brennan"]
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    # A later comma item that ends in a role is a desk, not a person.
+    ("By Ada Brennan, Harbour Auto Writer", ["Ada Brennan"]),
+    ("Ada Brennan, Washington Bureau", ["Ada Brennan"]),
+    # A capitalised "Today" after a name-like word belongs to an outlet, not to the date.
+    ("Ada Brennan, USA TODAY", ["Ada Brennan"]),
+    ("Ada Brennan and Tomasz Wilk USA TODAY Published 7:07 PM EST Nov 19, 2019", ["Ada Brennan", "Tomasz Wilk"]),
+    ("Ada Brennan Riverside Today", ["Ada Brennan Riverside Today"]),
+    ("Ada Brennan today", ["Ada Brennan"]),
+    ("Ada Brennan Today 10:30", ["Ada Brennan"]),
+])
+def test_affiliations_and_desks_after_names(raw, want):
+    assert normalize_byline(raw) == want
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("By Al Root", ["Al Root"]),  # "Al" is a particle and "root" a placeholder, yet this is a person
+    ("El Staff", []),
+    ("De Redactie", []),
+])
+def test_a_capitalised_particle_first_is_a_given_name(raw, want):
+    assert normalize_byline(raw) == want
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("Times Staff Writer", []),
+    ("By Gazette Staff", []),
+    ("Harbour News wire services", []),
+    ("Ada Brennan and Gazette Staff", ["Ada Brennan"]),
+    ("Reuters Staff", ["Reuters"]),  # an agency's desk is still the agency
+    ("Ada Brennan Staff Writer", ["Ada Brennan"]),
+])
+def test_a_papers_desk_names_nobody(raw, want):
+    assert normalize_byline(raw) == want
