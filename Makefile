@@ -13,6 +13,7 @@ help:
 	@echo "make demo    set up, serve the bundled demo site on 127.0.0.1, crawl it, print where the output went"
 	@echo "make test    set up and run the whole test suite (pytest + offline spider contracts)"
 	@echo "make eval    score extraction against ../shared/corpus/dev, side by side with peers"
+	@echo "             (make eval EVAL_REPORT=EVALUATION.md also rewrites the committed report)"
 	@echo "make bench   benchmarks: crawl throughput and memory, index build and query latency"
 
 $(VENV)/.installed: pyproject.toml
@@ -48,7 +49,8 @@ test: $(VENV)/.installed .venv-pywb/.installed
 eval: $(VENV)/.installed
 	@if [ ! -d "$(CORPUS)" ]; then echo "make eval: $(CORPUS) not found; nothing to score."; exit 0; fi; \
 	$(MAKE) --no-print-directory .venv-peers/.installed && \
-	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python
+	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python \
+	  $(if $(EVAL_REPORT),--write $(EVAL_REPORT))
 
 # nginx serves the benchmark's pages (Python's own servers would be the bottleneck); without it
 # the benchmark falls back to Twisted's static server and says so.
