@@ -8,7 +8,7 @@ crawls the same URL list three ways, each in its own process:
   (c) newsarchive: the full pipeline (WARC + extraction + normalization + export)
 and (c) again at a larger N, to show peak memory does not grow with the crawl.
 
-    python -m bench.crawl [--pages 2000] [--large 10000] [--repeat 1]
+    python -m bench.crawl [--pages 2000] [--large 10000]
 """
 from __future__ import annotations
 
@@ -102,7 +102,11 @@ def static_server(root: Path, port: int):
         yield name
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # never leave a server running on the shared machine
+            proc.kill()
+            proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

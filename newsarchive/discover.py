@@ -136,14 +136,15 @@ def sitemaps_from_robots(robots_txt: str, base_url: str) -> list[str]:
     ]
 
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+# JSON Feed (application/feed+json) is left out: parse_xml_listing reads XML only.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 
 
 def feeds_from_html(selector, base_url: str) -> list[str]:
     """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
     found = []
     for link in selector.xpath("//link[@rel='alternate'][@href]"):
-        if (link.attrib.get("type") or "").lower() in FEED_TYPES[:2]:
+        if (link.attrib.get("type") or "").lower() in FEED_TYPES:
             found.append(urljoin(base_url, link.attrib["href"]))
     return found
 

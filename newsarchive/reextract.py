@@ -30,7 +30,8 @@ from scrapy.statscollectors import MemoryStatsCollector
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive import layout
-from newsarchive.fetch.replay import ArchivedHttpResponse, build_response, warc_files
+from newsarchive.fetch.replay import ArchivedHttpResponse, build_response
+from newsarchive.warc.reader import find_warc_files
 from newsarchive.pipelines import CrawlContextPipeline, SchemaValidationPipeline
 from newsarchive.warc import cdxj
 from newsarchive.warc.writer import cdxj_path_for
@@ -194,7 +195,7 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
     settings = settings or project_settings()
     summary = Summary()
     callbacks: dict[tuple[str, str | None], ArticleCallback] = {}
-    for path in warc_files(list(paths)):
+    for path in find_warc_files(list(paths)):
         spider_name, crawl_id = crawl_context(path, spider)
         if not spider_name:
             raise ReextractError(f"{path}: no spider in its warcinfo record or folder; name one with --spider")

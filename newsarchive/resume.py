@@ -41,7 +41,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
 from newsarchive import layout
-from newsarchive.fetch.replay import WarcArchive, build_response
+from newsarchive.fetch.replay import WarcArchive, answer_from_archive
 
 logger = logging.getLogger(__name__)
 
@@ -238,15 +238,8 @@ class ArchivedResponses:
             return None
         if archived.status in self.retry_codes:
             return None  # that answer asked for a retry: fetching now is the retry
-        # As in replay mode: the record built from this response cites the original capture.
-        request.meta["warc"] = archived.pointer
-        request.meta["warc_date"] = archived.warc_date
-        if archived.revisit:
-            request.meta["warc_revisit"] = True
-        else:
-            request.meta.pop("warc_revisit", None)  # meta is copied along redirects
         if archived.pointer.get("record_id") in self.exported:
             request.meta[EXPORTED_META] = True
             self.stats.inc_value(STAT_PREFIX + "already_exported")
         self.stats.inc_value(STAT_PREFIX + "replayed")
-        return build_response(request, archived)
+        return answer_from_archive(request, archived)

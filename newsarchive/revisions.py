@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import logging
 from dataclasses import replace
+from functools import cached_property
 
 from scrapy import signals
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -91,8 +92,6 @@ class RevisionMiddleware(BaseSpiderMiddleware):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.stats = crawler.stats
-        self._state: IncrementalState | None = None
-        self._looked = False
         self._pending: dict[str, tuple[str, UrlState | None]] = {}  # url -> (outcome, state to commit)
 
     @classmethod
@@ -114,11 +113,10 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         # Not exported, so not archived as an article: the next crawl treats the URL as before.
         self._pending.pop(item.get("url"), None)
 
-    @property
+    @cached_property
     def state(self) -> IncrementalState | None:
-        if not self._looked:
-            self._state, self._looked = state_of(self.crawler), True
-        return self._state
+        # Looked up on first use: then the extension exists whichever component Scrapy built first.
+        return state_of(self.crawler)
 
     def process_spider_output(self, response, result):
         self.observe(response)

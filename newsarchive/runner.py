@@ -71,7 +71,5 @@ def run_crawl(
         logging.getLogger().removeHandler(console)
     from newsarchive.report import CrawlReport
 
-    for extension in crawler.extensions.middlewares:
-        if isinstance(extension, CrawlReport):
-            return extension.report
-    return None
+    report = crawler.get_extension(CrawlReport)
+    return report.report if report is not None else None

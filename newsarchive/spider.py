@@ -208,7 +208,9 @@ class NewsSpider(scrapy.Spider):
 
     def parse_xml_listing(self, response: Response):
         body = response.body
-        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
+        # The gzip magic, not the ".gz" name, says whether to gunzip: a sitemap.xml.gz served with
+        # Content-Encoding: gzip arrives already decompressed by HttpCompressionMiddleware.
+        if body[:2] == b"\x1f\x8b":
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
             except Exception as exc:  # a corrupt or oversized sitemap must not stop the crawl

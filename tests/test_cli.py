@@ -30,9 +30,29 @@ def test_crawl_rejects_a_bad_since_date(capsys):
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("count", ["0", "-3", "many"])
+def test_crawl_rejects_a_max_articles_below_one(count, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["crawl", "demo", "--max-articles", count])
+    assert exit_info.value.code == 2
+    assert "--max-articles" in capsys.readouterr().err
+
+
 def test_crawl_rejects_an_unknown_spider(capsys):
     assert main(["crawl", "no_such_spider"]) == 2
     assert "no spider named" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("serve_only", [True, False])
+def test_demo_on_a_taken_port_is_an_environment_error(serve_only, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert main(["demo", "--port", port, *(["--serve"] if serve_only else [])]) == 3
+    assert f"cannot serve the demo site on 127.0.0.1:{port}" in capsys.readouterr().err
 
 
 def test_a_closed_pipe_is_not_an_error():

@@ -23,11 +23,22 @@ def parse_set(values: list[str]) -> dict[str, object]:
     return settings
 
 
+def positive_int(value: str) -> int:
+    """An argparse type for counts that must be at least 1 (0 or less would crawl nothing)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, not {number}")
+    return number
+
+
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="start URL: a front page, feed or sitemap (required by the `news` spider)")
     parser.add_argument("--archive", metavar="DIR", help="output root (default: archive/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
-    parser.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
+    parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
@@ -43,7 +54,8 @@ def register(subparsers) -> None:
         help="crawl a site into WARC files and articles.jsonl",
         description="Run SPIDER into ARCHIVE/<spider>/<crawl-id>/: WARC files (+ CDXJ), articles.jsonl and "
         "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed or a field "
-        "coverage floor (FIELD_COVERAGE_MIN) was missed.",
+        "coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad arguments (an unknown spider, a bad --since, "
+        "nothing to --resume).",
         epilog="examples:\n  newsarchive crawl demo --url http://127.0.0.1:8000/\n"
         "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
         "  newsarchive crawl news --resume",
@@ -72,10 +84,18 @@ def crawl_settings(args) -> dict[str, object]:
     return settings
 
 
-def run(args) -> int:
+def require_spider(name: str) -> None:
+    """A usage error unless the project has a spider called `name`."""
     from scrapy.spiderloader import SpiderLoader
 
-    from newsarchive.runner import project_settings, run_crawl
+    from newsarchive.runner import project_settings
+
+    if name not in SpiderLoader.from_settings(project_settings()).list():
+        raise CommandError(f"no spider named {name!r}; `newsarchive spiders` lists them", EXIT_USAGE)
+
+
+def run(args) -> int:
+    from newsarchive.runner import run_crawl
     from newsarchive.report import format_summary
     from newsarchive.spider import parse_since
 
@@ -84,8 +104,7 @@ def run(args) -> int:
             parse_since(args.since)
         except ValueError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-    if args.spider not in SpiderLoader.from_settings(project_settings()).list():
-        raise CommandError(f"no spider named {args.spider!r}; `newsarchive spiders` lists them", EXIT_USAGE)
+    require_spider(args.spider)
     spider_args, settings = spider_arguments(args), crawl_settings(args)
     if args.resume:
         spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from newsarchive.cli import EXIT_OK
+from newsarchive.cli import EXIT_OK, CommandError
 
 
 def register(subparsers) -> None:
@@ -13,7 +13,8 @@ def register(subparsers) -> None:
         help="serve the bundled demo news site and crawl it",
         description="Start the bundled demo news site on 127.0.0.1 (an ephemeral port unless --port), crawl it "
         "with the `demo` spider into ARCHIVE/demo/<crawl-id>/, and print where the WARC files, "
-        "articles.jsonl and crawl.json went. With --serve, only serve the site until Ctrl-C.",
+        "articles.jsonl and crawl.json went. With --serve, only serve the site until Ctrl-C. Exit 0 when the "
+        "crawl finished, 1 when it failed, 3 when the port cannot be had.",
         epilog="examples:\n  newsarchive demo\n  newsarchive demo --serve --port 8000\n"
         "  newsarchive crawl demo --url http://127.0.0.1:8000/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -27,26 +28,29 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args) -> int:
+def start_server(port: int):
+    """The demo site on 127.0.0.1:`port`; an environment error when the port cannot be had."""
     from newsarchive.demo.server import DemoServer
 
+    try:
+        return DemoServer(host="127.0.0.1", port=port)
+    except OSError as exc:
+        raise CommandError(f"cannot serve the demo site on 127.0.0.1:{port}: {exc.strerror}") from None
+
+
+def run(args) -> int:
     if args.serve:
-        server = DemoServer(host="127.0.0.1", port=args.port)
+        server = start_server(args.port)
         print(f"demo news site at {server.url} (Ctrl-C to stop)", flush=True)
         print(f"crawl it with: newsarchive crawl demo --url {server.url}", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.close()
+        server.serve_forever()  # until Ctrl-C; it closes the server itself
         return EXIT_OK
 
     from newsarchive.commands.crawl import print_outcome
     from newsarchive.report import format_summary
     from newsarchive.runner import run_crawl
 
-    with DemoServer(host="127.0.0.1", port=args.port) as server:
+    with start_server(args.port) as server:
         print(f"serving the demo news site at {server.url}; crawling it with the `demo` spider ...", flush=True)
         settings = {"ARCHIVE_DIR": args.archive} if args.archive else {}
         report = run_crawl(

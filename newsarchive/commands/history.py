@@ -22,7 +22,8 @@ def register(subparsers) -> None:
         help="an article's revisions across crawls, with dates and paragraph diffs",
         description="Print every archived revision of the article at URL: when it was captured, in which "
         "crawl and WARC file, its text digest, and which paragraphs were added, removed or changed since "
-        "the revision before. Exit 0, or 1 when the archive has no record of URL.",
+        "the revision before. Exit 0, or 1 when the archive has no record of URL, 2 when --spider has no folder, "
+        "3 when the archive is missing.",
         epilog="examples:\n  newsarchive history https://example-news.site/2026/11/29/a-story/\n"
         "  newsarchive history URL --archive /data/archive --spider news --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -17,7 +17,8 @@ def register(subparsers) -> None:
         description="Re-run today's extract + normalize over the article responses in WARC files, with the same "
         "code and spider rules as a crawl, and write one JSON record per article. Records keep their original "
         "`warc` pointer and `fetched_at` (the WARC-Date) and get a new `extracted_at`. The spider comes from "
-        "each WARC's warcinfo record or crawl folder, or from --spider. Exit 1 when no article was found.",
+        "each WARC's warcinfo record or crawl folder, or from --spider. Exit 0 with articles, 1 when no WARC file or "
+        "no article was found, 2 when no spider fits, 3 when a path is missing or --out cannot be written.",
         epilog="examples:\n  newsarchive reextract archive/techtimes/ --out techtimes.jsonl\n"
         "  newsarchive reextract old.warc.gz --spider techtimes --out old.jsonl\n\n"
         "To re-crawl an archive through a spider instead (its discovery too):\n"
@@ -33,15 +34,16 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from newsarchive.fetch.replay import warc_files
+    from newsarchive.commands.validate import warc_files_named
     from newsarchive.reextract import ReextractError, reextract
 
+    files = warc_files_named(args.paths)
+    to_stdout = args.out == "-"
+    tmp = Path(args.out).with_name(Path(args.out).name + ".tmp")
     try:
-        files = warc_files(args.paths)
-    except FileNotFoundError as exc:
-        raise CommandError(str(exc)) from None
-    if not files:
-        raise CommandError(f"no WARC files in {', '.join(args.paths)}", EXIT_USAGE)
+        out = sys.stdout if to_stdout else open(tmp, "w", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     show = sys.stderr.isatty() if args.progress is None else args.progress
     bar = None
@@ -50,9 +52,6 @@ def run(args) -> int:
 
         bar = tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, desc="reextract",
                    file=sys.stderr)
-    to_stdout = args.out == "-"
-    tmp = Path(args.out).with_name(Path(args.out).name + ".tmp")
-    out = sys.stdout if to_stdout else open(tmp, "w", encoding="utf-8")
     try:
         summary = reextract(files, out, spider=args.spider, progress=bar.update if bar else None)
     except ReextractError as exc:

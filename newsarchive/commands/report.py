@@ -24,7 +24,8 @@ def register(subparsers) -> None:
         description="Compare each spider's latest crawl.json with the median of its previous crawls. Flags a "
         "field whose coverage (title, authors, published, copyright, body) dropped, an article count that "
         "fell sharply, and coverage floors (FIELD_COVERAGE_MIN) missed by the latest crawl. Exit 1 when "
-        "anything is flagged: run it after each scheduled crawl to catch a broken spider.",
+        "anything is flagged (run it after each scheduled crawl to catch a broken spider), 2 on a bad option, "
+        "3 when the archive or its crawl reports are missing.",
         epilog="examples:\n  newsarchive report\n  newsarchive report techtimes --coverage-drop 0.1\n"
         "  newsarchive report --archive /data/archive --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,

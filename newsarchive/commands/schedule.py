@@ -16,7 +16,8 @@ def register(subparsers) -> None:
         description="Print what runs `newsarchive crawl SPIDER` every INTERVAL: a crontab line, and a systemd "
         "service + timer pair. Both use absolute paths (this virtualenv's newsarchive, the archive) and "
         "`flock -n` on ARCHIVE/<spider>/crawl.lock, so a run that outlasts the interval makes the next one "
-        "skip instead of overlapping. Nothing is installed: paste the output where it says.",
+        "skip instead of overlapping. Nothing is installed: paste the output where it says. Exit 0, 2 on a bad "
+        "interval or an unknown spider, 3 when flock is not installed.",
         epilog="examples:\n  newsarchive schedule demo --every 1h --url http://127.0.0.1:8000/\n"
         "  newsarchive schedule theregister --every 6h --archive /srv/newsarchive",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -39,17 +40,14 @@ def newsarchive_command() -> list[str]:
 
 
 def run(args) -> int:
-    from scrapy.spiderloader import SpiderLoader
-
     from newsarchive import scheduling
-    from newsarchive.runner import project_settings
+    from newsarchive.commands.crawl import require_spider
 
     try:
         interval = scheduling.parse_every(args.every)
     except ValueError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
-    if args.spider not in SpiderLoader.from_settings(project_settings()).list():
-        raise CommandError(f"no spider named {args.spider!r}; `newsarchive spiders` lists them", EXIT_USAGE)
+    require_spider(args.spider)
     flock = shutil.which("flock")
     if flock is None:
         raise CommandError("flock (util-linux) is not installed; the schedule needs it to keep runs from "

@@ -21,7 +21,8 @@ def register(subparsers) -> None:
         description="Find one article by URL (or canonical URL), by index id (the `id` field of `query`) or by "
         "WARC record id, and print its record and WARC pointer. A URL with several captures shows the latest "
         "unless --revision. --raw reads the archived HTTP response from the WARC by offset and prints it "
-        "decoded; it checks the payload digest against the record and exits 1 on a mismatch.",
+        "decoded; it checks the payload digest against the record. Exit 0, 1 when nothing matches or the "
+        "digest does not, 2 on bad options, 3 when the archive or the WARC file is missing.",
         epilog="examples:\n  newsarchive show https://example.com/2026/11/story\n"
         "  newsarchive show 42 --raw\n  newsarchive show 42 --raw --payload > page.bin\n"
         "  newsarchive show https://example.com/2026/11/story --replay-url --collection my-crawl",
@@ -130,17 +131,17 @@ def run(args) -> int:
         raise CommandError("--payload goes with --raw", EXIT_USAGE)
     archive = archive_dir(args.archive)
     conn, _ = updated_index(archive)
-    row = find_article(conn, args.target.strip(), args.revision)
-    if row is None:
-        conn.close()
-        raise CommandError(f"no article {args.target!r} in the index of {archive}", EXIT_PROBLEMS)
     try:
+        row = find_article(conn, args.target.strip(), args.revision)
+        if row is None:
+            raise CommandError(f"no article {args.target!r} in the index of {archive}", EXIT_PROBLEMS)
         with RecordReader(conn) as reader:
             record = reader.record(row["source_id"], row["line_offset"], row["url"])
+        captures = conn.execute("SELECT count(*) FROM articles WHERE url = ?", (row["url"],)).fetchone()[0]
     except StaleIndex as exc:
         raise CommandError(str(exc)) from None
-    captures = conn.execute("SELECT count(*) FROM articles WHERE url = ?", (row["url"],)).fetchone()[0]
-    conn.close()
+    finally:
+        conn.close()
     if args.raw:
         return show_raw(row, record, archive, args.payload)
     if args.replay_url:

@@ -14,7 +14,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "spiders",
         help="list spiders and their discovery sources",
-        description="List every spider with its domains, feeds, sitemaps and start pages.",
+        description="List every spider with its domains, feeds, sitemaps and start pages. Exit 0.",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)

@@ -18,7 +18,8 @@ def register(subparsers) -> None:
         description="Describe the archive (or the articles matching the filters, as in `query`): articles per "
         "site and per published day, the top authors, and field coverage: the share of articles with authors, "
         "a published date, a copyright notice, and a text of over 150 words. --plot draws articles per day "
-        "per site into a PNG. Exit 0, or 1 when nothing matches.",
+        "per site into a PNG. Exit 0, or 1 when nothing matches, 2 on a bad filter, 3 when the archive is missing "
+        "or --plot lacks matplotlib.",
         epilog="examples:\n  newsarchive stats\n  newsarchive stats --since 2026-11-01 --plot per-day.png\n"
         "  newsarchive stats --spider demo --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 
 from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, CommandError
 
@@ -19,7 +19,7 @@ RULES = """checks, for every record of every file:
   cdxj        the .cdxj index beside each WARC has one line per response/revisit, whose offset,
               length, url, digest and filename match the record
 
-exit status: 0 all files pass, 1 problems found, 3 a path does not exist"""
+exit status: 0 all files pass, 1 problems found (or no WARC file at all), 3 a path does not exist"""
 
 
 def register(subparsers) -> None:
@@ -39,16 +39,26 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from newsarchive.warc.validate import find_warc_files, validate_file
+def warc_files_named(paths: list[str]) -> list[Path]:
+    """The WARC files PATH… name (folders searched recursively), for every command that reads WARCs.
+
+    A missing path is an environment error; no WARC at all is a problem found (exit 1), never a pass.
+    """
+    from newsarchive.warc.reader import find_warc_files
 
     try:
-        files = find_warc_files(args.paths)
+        files = find_warc_files(paths)
     except FileNotFoundError as exc:
         raise CommandError(str(exc)) from None
     if not files:
-        print(f"no WARC files found in {', '.join(args.paths)}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        raise CommandError(f"no WARC files found in {', '.join(paths)}", EXIT_PROBLEMS)
+    return files
+
+
+def run(args) -> int:
+    from newsarchive.warc.validate import validate_file
+
+    files = warc_files_named(args.paths)
     problems = records = 0
     for path in files:
         result = validate_file(path, require_cdxj=args.require_cdxj)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -28,9 +29,19 @@ class AddressRefused(IgnoreRequest):
 
 
 def _parse_ip(host: str):
+    """The IP address a host names literally, or None for a name the resolver must look up.
+
+    Besides dotted quads and IPv6 literals, the resolver reads the shorthand IPv4 forms of
+    inet_aton ("2130706433", "0x7f000001", "127.1") as addresses: they are addresses here too,
+    or a link could reach 127.0.0.1 under a disguise that looks like a name.
+    """
     try:
         return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError):
         return None
 
 

@@ -13,6 +13,8 @@ Settings: CONDITIONAL_REQUESTS_ENABLED (default on; needs the incremental state)
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 from scrapy.exceptions import NotConfigured
 
 from newsarchive.state.extension import IncrementalState, state_of
@@ -26,8 +28,6 @@ class ConditionalRequestMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self._state: IncrementalState | None = None
-        self._looked = False
 
     @classmethod
     def from_crawler(cls, crawler) -> ConditionalRequestMiddleware:
@@ -35,11 +35,10 @@ class ConditionalRequestMiddleware:
             raise NotConfigured("CONDITIONAL_REQUESTS_ENABLED is off")
         return cls(crawler)
 
-    @property
+    @cached_property
     def state(self) -> IncrementalState | None:
-        if not self._looked:
-            self._state, self._looked = state_of(self.crawler), True
-        return self._state
+        # Looked up on first use: then the extension exists whichever component Scrapy built first.
+        return state_of(self.crawler)
 
     def process_request(self, request, spider=None):
         revisit_of = request.meta.get(REVISIT_OF_META)

@@ -6,10 +6,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net_error
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-try:  # the guard's own refusal carries its kind
-    from newsarchive.fetch.address_guard import AddressRefused
-except ImportError:  # pragma: no cover
-    AddressRefused = ()  # type: ignore[assignment]
+from newsarchive.fetch.address_guard import AddressRefused
+from newsarchive.fetch.replay import ReplayMiss
 
 ERROR_STAT_PREFIX = "newsarchive/errors/"  # the page could not be fetched, archived whole, or extracted
 PROBLEM_STAT_PREFIX = "newsarchive/problems/"  # bad input that was handled: the page was still archived and extracted
@@ -23,7 +21,7 @@ def classify_failure(failure) -> str:
         return f"http_{status}" if status in (403, 404, 410, 429) else f"http_{status // 100}xx"
     if isinstance(exc, AddressRefused):
         return "address_refused"
-    if type(exc).__name__ == "ReplayMiss":  # replay mode: the archive has no capture of the URL
+    if isinstance(exc, ReplayMiss):  # replay mode: the archive has no capture of the URL
         return "replay_miss"
     if isinstance(exc, IgnoreRequest):
         message = str(exc).lower()

@@ -32,11 +32,11 @@ from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.warc import cdxj
+from newsarchive.warc.reader import find_warc_files
 from newsarchive.warc.writer import cdxj_path_for
 
 logger = logging.getLogger(__name__)
 
-WARC_SUFFIXES = (".warc.gz", ".warc", ".warc.gz.open", ".warc.open")
 REPLAYED_FLAG = "replayed"
 STAT_PREFIX = "newsarchive/replay/"
 
@@ -75,21 +75,6 @@ def url_key(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
-def warc_files(paths: str | Path | list[str | Path]) -> list[Path]:
-    """Every WARC file named, or found (recursively) under a named folder, sorted by path."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    found: set[Path] = set()
-    for entry in map(Path, paths):
-        if entry.is_dir():
-            found.update(p for p in entry.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
-        elif entry.is_file():
-            found.add(entry)
-        else:
-            raise FileNotFoundError(f"no such WARC file or folder: {entry}")
-    return sorted(found)
-
-
 def captures_in(warc: Path) -> list[Capture]:
     """The captures of one WARC: from the CDXJ beside it, or by indexing the WARC when it has none."""
     index = cdxj_path_for(warc)
@@ -109,7 +94,7 @@ class WarcArchive:
     """URL -> latest capture over a set of WARC files, and reading a capture back as an HTTP response."""
 
     def __init__(self, paths: str | Path | list[str | Path]):
-        self.files = warc_files(paths)
+        self.files = find_warc_files(paths)
         self.captures: dict[str, Capture] = {}
         order: dict[str, tuple] = {}
         for number, warc in enumerate(self.files):  # file names start with their creation time
@@ -179,6 +164,21 @@ def build_response(request: Request, archived: ArchivedHttpResponse) -> Response
                flags=[REPLAYED_FLAG], request=request)
 
 
+def answer_from_archive(request: Request, archived: ArchivedHttpResponse) -> Response:
+    """`archived` as the response to `request`, with the meta the WARC recorder gives a live fetch.
+
+    The pointer and WARC-Date are the original capture's, so a record built from the response cites
+    it; a revisit is marked so, as in the crawl that wrote it (its target gave the record already).
+    """
+    request.meta["warc"] = archived.pointer
+    request.meta["warc_date"] = archived.warc_date
+    if archived.revisit:
+        request.meta["warc_revisit"] = True
+    else:
+        request.meta.pop("warc_revisit", None)  # meta is copied along redirects
+    return build_response(request, archived)
+
+
 def robots_default(request: Request) -> Response:
     """An empty robots.txt: allow all (see the module docstring for why)."""
     return Response(url=request.url, status=200, headers={"Content-Type": "text/plain"}, body=b"",
@@ -217,15 +217,8 @@ class ReplayMiddleware:
             logger.error("replay miss: %s is not in the archive %s", request.url, self.source)
             raise ReplayMiss(f"replay miss: {request.url} is not in the archive {self.source}")
         archived = self.archive.read(capture)
-        # The pointer and date of the original capture: a record built from this response cites it.
-        request.meta["warc"] = archived.pointer
-        request.meta["warc_date"] = archived.warc_date
-        if archived.revisit:  # as in the crawl: the capture it refers to already gave the record
-            request.meta["warc_revisit"] = True
-        else:
-            request.meta.pop("warc_revisit", None)  # meta is copied along redirects
         self.stats.inc_value(f"{STAT_PREFIX}responses")
-        return build_response(request, archived)
+        return answer_from_archive(request, archived)
 
 
 class ReplayMode:

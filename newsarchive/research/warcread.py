@@ -5,13 +5,13 @@ undoing the Content-Encoding and applying the charset, in that order.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
+
+from newsarchive.warc.records import payload_digest
 
 
 class WarcReadError(RuntimeError):
@@ -33,7 +33,7 @@ class ArchivedResponse:
 
     @property
     def payload_digest(self) -> str:
-        return "sha1:" + base64.b32encode(hashlib.sha1(self.payload).digest()).decode("ascii")
+        return payload_digest(self.payload)
 
     def decoded_body(self) -> bytes:
         """The body with every Content-Encoding undone."""

@@ -23,14 +23,17 @@ def warc_files_by_name(spider_dir: Path) -> dict[str, Path]:
     return found
 
 
-def capture_problem(capture: Capture, files: dict[str, Path], _members: dict[Path, set[int]]) -> str | None:
-    """Why `capture` is not in the WARC files, or None when it is."""
+def capture_problem(capture: Capture, files: dict[str, Path], member_offsets: dict[Path, set[int]]) -> str | None:
+    """Why `capture` is not in the WARC files, or None when it is.
+
+    `member_offsets` caches, per file, where its whole gzip members start; it is filled as files are scanned.
+    """
     path = files.get(capture.filename or "")
     if path is None:
         return f"{capture.record_id} ({capture.url}): WARC file {capture.filename!r} not found"
-    if path not in _members:
-        _members[path] = {offset for offset, _ in scan_members(path).members}
-    if capture.offset not in _members[path]:
+    if path not in member_offsets:
+        member_offsets[path] = {offset for offset, _ in scan_members(path).members}
+    if capture.offset not in member_offsets[path]:
         return f"{capture.record_id} ({capture.url}): no whole record at offset {capture.offset} of {path.name}"
     try:
         record = read_record(path, capture.offset)

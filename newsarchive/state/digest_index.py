@@ -6,6 +6,8 @@ state (INCREMENTAL_ENABLED off) it deduplicates within the crawl only, like InMe
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 from newsarchive.state.extension import IncrementalState, state_of
 from newsarchive.warc.dedup import Capture, InMemoryDigestIndex
 
@@ -14,19 +16,15 @@ class StateDigestIndex:
     def __init__(self, crawler):
         self.crawler = crawler
         self._this_crawl = InMemoryDigestIndex()
-        self._state: IncrementalState | None = None
-        self._looked = False
 
     @classmethod
     def from_crawler(cls, crawler) -> StateDigestIndex:
         return cls(crawler)
 
-    @property
+    @cached_property
     def state(self) -> IncrementalState | None:
         # Looked up on first use: the recorder is built before the extension manager is complete.
-        if not self._looked:
-            self._state, self._looked = state_of(self.crawler), True
-        return self._state
+        return state_of(self.crawler)
 
     def lookup(self, digest: str) -> Capture | None:
         earlier = self._this_crawl.lookup(digest)

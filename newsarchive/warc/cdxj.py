@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import surt
+from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
 INDEXED_TYPES = ("response", "revisit")
@@ -99,8 +100,8 @@ def read_entries(path: Path | str) -> list[CdxjEntry]:
         return [parse_line(line) for line in fh if line.strip() and not line.startswith("!")]
 
 
-def rewrite_sorted(path: Path | str, keep=None) -> int:
-    """Sort a CDXJ file in place (atomically), keeping the lines `keep(entry)` accepts; returns lines kept.
+def rewrite_sorted(path: Path | str) -> int:
+    """Sort a CDXJ file in place (atomically); returns the lines kept.
 
     An unparseable line (a torn last line after a crash) is dropped.
     """
@@ -111,25 +112,15 @@ def rewrite_sorted(path: Path | str, keep=None) -> int:
             if not raw.endswith(b"\n"):
                 continue  # torn by a crash mid-append
             try:
-                entry = parse_line(raw.decode("utf-8"))
+                parse_line(raw.decode("utf-8"))
             except (CdxjSyntaxError, UnicodeDecodeError):
                 continue
-            if keep is None or keep(entry):
-                kept.append(raw)
-    kept.sort()
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.writelines(kept)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return len(kept)
+            kept.append(raw)
+    return _replace_sorted(path, kept)
 
 
 def index_warc(path: Path | str, filename: str | None = None) -> list[CdxjEntry]:
     """Entries for every indexable record of a WARC file, read back from the file itself."""
-    from warcio.archiveiterator import ArchiveIterator
-
     path = Path(path)
     filename = filename or path.name
     entries = []
@@ -146,8 +137,13 @@ def index_warc(path: Path | str, filename: str | None = None) -> list[CdxjEntry]
 
 def write_index(path: Path | str, entries: list[CdxjEntry]) -> int:
     """Write `entries` as a sorted CDXJ file (atomically); returns the number of lines."""
-    path = Path(path)
-    lines = sorted(format_line(entry).encode("utf-8") for entry in entries)
+    return _replace_sorted(Path(path), [format_line(entry).encode("utf-8") for entry in entries])
+
+
+def _replace_sorted(path: Path, lines: list[bytes]) -> int:
+    """Write `lines` sorted bytewise to `path` through a synced temporary file, so a reader never
+    sees half an index; returns how many."""
+    lines.sort()
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.writelines(lines)

@@ -15,6 +15,28 @@ from newsarchive.warc import cdxj
 from newsarchive.warc.writer import CDXJ_SUFFIX, OPEN_SUFFIX
 
 
+WARC_SUFFIXES = (".warc.gz", ".warc", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
+
+
+def find_warc_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """Every WARC file named, or found (recursively) under a named folder, sorted by path.
+
+    Files still being written (`.open`) count: their records up to the last whole one are readable.
+    Raises FileNotFoundError for a path that does not exist.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    found: set[Path] = set()
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            found.update(p for p in entry.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+        elif entry.is_file():
+            found.add(entry)
+        else:
+            raise FileNotFoundError(f"no such WARC file or folder: {entry}")
+    return sorted(found)
+
+
 class RecordNotFound(LookupError):
     """No readable WARC record at that place."""
 

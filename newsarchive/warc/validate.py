@@ -18,10 +18,10 @@ from warcio.limitreader import LimitReader
 
 from newsarchive.warc import cdxj
 from newsarchive.warc.members import scan_members
+from newsarchive.warc.reader import find_warc_files
 from newsarchive.warc.records import IDENTICAL_PAYLOAD_DIGEST, TRUNCATED_REASONS, WARC_VERSION
 from newsarchive.warc.writer import OPEN_SUFFIX, cdxj_path_for
 
-WARC_NAME = re.compile(r"\.warc(\.gz)?(\.open)?$")
 SHA1_BASE32 = re.compile(r"^sha1:[A-Z2-7]{32}$")
 _READ_SIZE = 1 << 20
 
@@ -58,23 +58,6 @@ class _Seen:
     target_uri: str | None
     payload_digest: str | None
     concurrent_to: str | None
-
-
-def is_warc_name(path: Path) -> bool:
-    return bool(WARC_NAME.search(path.name))
-
-
-def find_warc_files(paths: Iterable[Path | str]) -> list[Path]:
-    """WARC files named by `paths`, folders searched recursively; FileNotFoundError for a missing path."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_warc_name(p)))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {path}")
-    return found
 
 
 def validate_paths(paths: Iterable[Path | str], *, require_cdxj: bool = True) -> list[Problem]:

@@ -24,6 +24,14 @@ from newsarchive.report import coverage_failures, field_present
     ("93.184.216.34", "public", True),
     ("news.example", "public", True),
     ("10.0.0.1", "off", True),
+    # Shorthand IPv4 forms the resolver reads as addresses (inet_aton): 127.0.0.1 in disguise.
+    ("2130706433", "public", False),
+    ("0x7f000001", "public", False),
+    ("127.1", "public", False),
+    ("0177.0.0.1", "public", False),
+    ("0x0a.1", "public", False),  # 10.0.0.1
+    ("127.1", "loopback", True),
+    ("134744072", "public", True),  # 8.8.8.8
 ])
 def test_address_guard_modes(host, mode, allowed):
     assert address_allowed(host, mode) is allowed

@@ -21,6 +21,7 @@ from tests.sites.hostile import (
     HostileServer,
 )
 from tests.sites.rawhttp import raw_get
+from tests.sites.client import http_get
 
 HUGE = 3 * 1024 * 1024
 
@@ -31,26 +32,16 @@ def server():
         yield running
 
 
-def get(server, path, *, method="GET", timeout=10.0):
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
-    try:
-        conn.request(method, path)
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        conn.close()
-
-
 def test_every_path_is_discoverable(server):
-    _, _, home = get(server, "/")
+    _, _, home = http_get(server, "/")
     links = set(lxml.html.fromstring(home).xpath("//a/@href"))
     assert links == set(KINDS) | set(GOOD_PATHS)
-    sitemap = lxml.etree.fromstring(get(server, "/sitemap.xml")[2])
+    sitemap = lxml.etree.fromstring(http_get(server, "/sitemap.xml")[2])
     locs = {loc.text for loc in sitemap.iter("{*}loc")}
-    feed = lxml.etree.fromstring(get(server, "/feed.xml")[2])
+    feed = lxml.etree.fromstring(http_get(server, "/feed.xml")[2])
     assert locs == {link.text for link in feed.iter("link")} - {server.url.rstrip("/") + "/"}
     assert locs == {server.url.rstrip("/") + p for p in [*KINDS, *GOOD_PATHS]}
-    assert get(server, "/robots.txt")[0] == 200
+    assert http_get(server, "/robots.txt")[0] == 200
 
 
 def test_kinds_use_the_crawl_error_names():
@@ -60,14 +51,14 @@ def test_kinds_use_the_crawl_error_names():
 
 def test_good_articles(server):
     for path in GOOD_PATHS:
-        status, headers, body = get(server, path)
+        status, headers, body = http_get(server, path)
         assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
         tree = lxml.html.fromstring(body.decode("utf-8"))
         assert tree.findtext(".//h1") and len(tree.findall(".//p")) >= 3
 
 
 def test_broken_html_is_not_well_formed_but_has_text(server):
-    status, _, body = get(server, "/broken-html/")
+    status, _, body = http_get(server, "/broken-html/")
     assert status == 200
     with pytest.raises(lxml.etree.XMLSyntaxError):
         lxml.etree.fromstring(body)
@@ -76,13 +67,13 @@ def test_broken_html_is_not_well_formed_but_has_text(server):
 
 
 def test_wrong_and_missing_charset(server):
-    status, headers, body = get(server, "/wrong-charset/")
+    status, headers, body = http_get(server, "/wrong-charset/")
     assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
     with pytest.raises(UnicodeDecodeError):
         body.decode("utf-8")
     assert "€2" in body.decode("cp1252") and b"charset" not in body
 
-    status, headers, body = get(server, "/missing-charset/")
+    status, headers, body = http_get(server, "/missing-charset/")
     assert status == 200 and headers["content-type"] == "text/html"
     assert b"charset" not in body.lower()
     assert "résumé" in body.decode("utf-8")
@@ -94,11 +85,11 @@ def test_truncated_body_is_shorter_than_declared(server):
     assert int(raw.headers["content-length"]) == TRUNCATED_DECLARED
     assert len(raw.body) == TRUNCATED_SENT < TRUNCATED_DECLARED
     with pytest.raises(http.client.IncompleteRead):
-        get(server, "/truncated/")
+        http_get(server, "/truncated/")
 
 
 def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(server):
-    status, headers, body = get(server, "/gzip-bomb/")
+    status, headers, body = http_get(server, "/gzip-bomb/")
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert len(body) < 200_000
     inflater, inflated, pending = zlib.decompressobj(31), 0, body
@@ -112,7 +103,7 @@ def test_redirect_loop(server):
     seen = []
     path = "/loop/a/"
     for _ in range(4):
-        status, headers, _ = get(server, path)
+        status, headers, _ = http_get(server, path)
         assert status == 302
         path = headers["location"].replace(server.url.rstrip("/"), "")
         seen.append(path)
@@ -120,20 +111,18 @@ def test_redirect_loop(server):
 
 
 def test_persistent_5xx(server):
-    assert [get(server, "/always-503/")[0] for _ in range(3)] == [503, 503, 503]
+    assert [http_get(server, "/always-503/")[0] for _ in range(3)] == [503, 503, 503]
 
 
 def test_slow_response_passes_a_short_timeout(server):
-    started = time.monotonic()
-    with pytest.raises((socket.timeout, TimeoutError)):
-        get(server, "/slow/", timeout=0.3)
-    assert time.monotonic() - started < 1.4  # gave up at our timeout, not at the server's answer
-    status, _, body = get(server, "/slow/", timeout=5)
+    with pytest.raises((socket.timeout, TimeoutError)):  # no answer within the client's timeout
+        http_get(server, "/slow/", timeout=0.3)
+    status, _, body = http_get(server, "/slow/", timeout=5)
     assert status == 200 and b"long time" in body
 
 
 def test_binary_served_as_html(server):
-    status, headers, body = get(server, "/binary-as-html/")
+    status, headers, body = http_get(server, "/binary-as-html/")
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert body.startswith(b"\x89PNG\r\n\x1a\n") and len(body) > 10_000
     with pytest.raises(UnicodeDecodeError):
@@ -141,27 +130,28 @@ def test_binary_served_as_html(server):
 
 
 def test_huge_body(server):
-    status, headers, body = get(server, "/huge/")
+    status, headers, body = http_get(server, "/huge/")
     assert status == 200 and int(headers["content-length"]) == HUGE == len(body)
     assert DEFAULT_HUGE_BYTES > settings.NEWSARCHIVE_MAXSIZE
-    head = get(server, "/huge/", method="HEAD")
+    head = http_get(server, "/huge/", method="HEAD")
     assert head[2] == b"" and int(head[1]["content-length"]) == HUGE
 
 
 def test_requests_are_counted(server):
     before = server.requests.get("/always-503/", 0)
-    get(server, "/always-503/")
+    http_get(server, "/always-503/")
     assert server.requests["/always-503/"] == before + 1
 
 
 def test_closing_wakes_slow_handlers():
     server = HostileServer(slow_seconds=30).start()
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    # The client waits longer than the handler sleeps: a handler that was not woken would answer in
+    # the end (or stop() would block until it had), and getresponse() would then succeed.
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
     conn.request("GET", "/slow/")
-    time.sleep(0.2)
-    started = time.monotonic()
+    while server.requests.get("/slow/", 0) < 1:  # the handler has the request
+        time.sleep(0.01)
     server.stop()
-    assert time.monotonic() - started < 5
-    with pytest.raises((http.client.HTTPException, OSError)):
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
         conn.getresponse()
     conn.close()

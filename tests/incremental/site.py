@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timezone
 from html import escape
 
-from tests.sites.changing import ChangingHandler, ChangingServer
+from tests.sites.changing import ChangingHandler, ChangingServer, Version
 
 STORIES = {
     "/news/harbour-tide-gauge-upgrade/": (
@@ -95,15 +95,9 @@ class IncrementalSite(ChangingServer):
         self.set_article(path, article_html(title, paragraphs))
         self.edited_at[path] = datetime.now(timezone.utc)
 
-    def sitemap(self) -> bytes:
+    def lastmod(self, path: str, version: Version) -> datetime:
         """Like a real CMS: an edited article's lastmod is the time of the edit."""
-        base = self.url.rstrip("/")
-        urls = "".join(
-            f"<url><loc>{base}{p}</loc><lastmod>{self.edited_at.get(p, v.last_modified).isoformat()}</lastmod></url>"
-            for p, v in sorted(self._versions.items())
-        )
-        return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"{urls}</urlset>").encode()
+        return self.edited_at.get(path, version.last_modified)
 
     def article_url(self, path: str) -> str:
         return self.url.rstrip("/") + path

@@ -84,6 +84,19 @@ def test_reextract_without_a_spider_to_go_by_is_a_usage_error(tmp_path):
     assert run_cli("reextract", str(tmp_path / "missing.warc.gz"), "--out", "x.jsonl").returncode == 3
 
 
+def test_reextract_into_a_missing_folder_is_an_environment_error(tmp_path):
+    fixture = next((REPO / "tests" / "fixtures" / "contracts").glob("*.warc.gz"))
+    proc = run_cli("reextract", str(fixture), "--spider", "wired", "--out", str(tmp_path / "no" / "out.jsonl"))
+    assert proc.returncode == 3 and "cannot write" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_reextract_of_a_folder_without_warcs_finds_nothing_like_validate(tmp_path):
+    proc = run_cli("reextract", str(tmp_path), "--out", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == run_cli("validate", str(tmp_path)).returncode == 1
+    assert "no WARC files" in proc.stderr and not (tmp_path / "out.jsonl").exists()
+
+
 def test_reextract_with_a_named_spider_applies_its_rules(tmp_path):
     """The contract fixture WARC holds one article per site: --spider picks whose URL rules apply."""
     fixture = next((REPO / "tests" / "fixtures" / "contracts").glob("*.warc.gz"))

@@ -51,6 +51,15 @@ def resume(archive: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+def wait_for_log_line(log: Path, text: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll the crawl's log until `text` appears (or the crawl exits, or `timeout` seconds pass)."""
+    deadline = time.monotonic() + timeout
+    while text not in (log.read_text(errors="replace") if log.exists() else ""):
+        assert proc.poll() is None, f"the crawl exited ({proc.returncode}) before logging {text!r}"
+        assert time.monotonic() < deadline, f"the crawl did not log {text!r} in {timeout} s"
+        time.sleep(0.05)
+
+
 def assert_exactly_once(crawl_dir: Path, reference: dict) -> None:
     warc_dir = crawl_dir / "warc"
     validate = run_cli("validate", str(warc_dir))
@@ -141,7 +150,8 @@ def test_clean_stop_resumes_from_scrapy_jobdir(tmp_path, reference):
         try:
             assert server.stalled.wait(60), "the crawl never asked for the stalled article"
             proc.send_signal(signal.SIGINT)  # Ctrl-C once: Scrapy finishes what is in flight and saves the job
-            time.sleep(0.5)
+            # Release the stalled article only once Scrapy is shutting down, so it is the last response.
+            wait_for_log_line(tmp_path / "demo" / CRAWL_ID / "crawl.log", "shutting down gracefully", proc)
             server.release.set()
             proc.wait(timeout=60)
         finally:

@@ -66,8 +66,8 @@ def scrapyd(tmp_path):
         f"dbs_dir = {home / 'dbs'}\nmax_proc = 1\npoll_interval = 0.5\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")}
-    proc = subprocess.Popen([str(VENV_BIN / "scrapyd")], cwd=home, env=env,
-                            stdout=open(home / "scrapyd.out", "w"), stderr=subprocess.STDOUT)
+    log = open(home / "scrapyd.out", "w")
+    proc = subprocess.Popen([str(VENV_BIN / "scrapyd")], cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30
@@ -82,6 +82,7 @@ def scrapyd(tmp_path):
         yield url, home
     finally:
         stop_process(proc)
+        log.close()
 
 
 def test_repository_has_a_deploy_target_and_ignores_deploy_artefacts():

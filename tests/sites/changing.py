@@ -122,10 +122,14 @@ class ChangingServer(LoopbackServer):
         links = "".join(f'<li><a href="{p}">{escape(p)}</a></li>' for p in sorted(self._versions))
         return f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Changing</title></head><body><ul>{links}</ul></body></html>'.encode()
 
+    def lastmod(self, path: str, version: Version) -> datetime:
+        """The sitemap's <lastmod> of an article: its Last-Modified."""
+        return version.last_modified
+
     def sitemap(self) -> bytes:
         base = self.url.rstrip("/")
         urls = "".join(
-            f"<url><loc>{base}{p}</loc><lastmod>{v.last_modified.isoformat()}</lastmod></url>"
+            f"<url><loc>{base}{p}</loc><lastmod>{self.lastmod(p, v).isoformat()}</lastmod></url>"
             for p, v in sorted(self._versions.items())
         )
         return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
