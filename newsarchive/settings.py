@@ -62,8 +62,6 @@ WARC_OPERATOR = None
 # Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only
 # guards against an OS crash or power loss, runs at most this often (seconds; 0 = every record).
 WARC_FSYNC_INTERVAL = 1.0
-# Where in-crawl payload digests are remembered, for identical-payload revisit records.
-WARC_DIGEST_INDEX = "newsarchive.warc.dedup.InMemoryDigestIndex"
 
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -126,6 +124,8 @@ STATE_BACKEND = "newsarchive.state.store.SqliteCrawlState"
 # [max_age_days, every_hours]: articles younger than 7 days re-checked daily, younger than 30 weekly.
 RECHECK_POLICY = [[7, 24], [30, 168]]
 CONDITIONAL_REQUESTS_ENABLED = True
+# Where payload digests are remembered for identical-payload revisits: this crawl in memory, earlier
+# crawls through the state (newsarchive.warc.dedup.InMemoryDigestIndex alone when state is off).
 WARC_DIGEST_INDEX = "newsarchive.state.digest_index.StateDigestIndex"
 EXTENSIONS = {**EXTENSIONS, "newsarchive.state.extension.IncrementalState": 50}
 DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.fetch.conditional.ConditionalRequestMiddleware": 560}
