@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
 
@@ -35,8 +35,13 @@ from newsarchive.discover import (
     sitemaps_from_robots,
 )
 from newsarchive.extract import extract_article
-from newsarchive.fetch.errors import ERROR_STAT_PREFIX, PROBLEM_STAT_PREFIX, classify_failure
+from newsarchive.fetch.errors import (
+    ERROR_STAT_PREFIX,
+    PROBLEM_STAT_PREFIX,
+    classify_failure,
+)
 from newsarchive.fetch.page_checks import looks_binary, page_problems
+from newsarchive.pipelines import utc_now
 from newsarchive.state.extension import state_of as incremental_state
 
 logger = logging.getLogger(__name__)
@@ -306,9 +311,7 @@ class NewsSpider(scrapy.Spider):
         if older_than(published, self.since):
             stats.inc_value("newsarchive/skipped/published_before_since")
             return
-        record["fetched_at"] = response.meta.get("warc_date") or datetime.now(timezone.utc).strftime(
-            "%Y-%m-%dT%H:%M:%SZ"
-        )
+        record["fetched_at"] = response.meta.get("warc_date") or utc_now()
         record["warc"] = response.meta.get("warc")
         self._articles_yielded += 1
         yield record

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from newsarchive.extract.document import element_text
+from newsarchive.extract.document import element_text, in_region
 from newsarchive.normalize.byline import normalize_byline
 from newsarchive.normalize.text import is_photo_credit
 
@@ -97,17 +97,8 @@ def _raw_text(element) -> str:
 
 
 def _in_skipped_region(element) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("figure", "figcaption", "picture"):
-            return True  # a caption's credit names the photographer, not the story's author
-        if ancestor.tag in ("body", "html"):
-            break  # page-wide classes ("has-sidebar") say nothing about this element
-        if ancestor.tag in ("footer", "aside", "nav"):
-            return True
-        marker = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'.lower()
-        if marker.strip() and any(word in marker for word in _SKIP_ANCESTORS):
-            return True
-    return False
+    # a caption's credit names the photographer, not the story's author: figures are skipped too
+    return in_region(element, _SKIP_ANCESTORS, skip_figures=True)
 
 
 # "HAMBURG (dpa/lno) – ...", "WASHINGTON (AP) — ...": the agency in a dateline.

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 from lxml import etree
 
-from newsarchive.extract.document import element_text
+from newsarchive.extract.document import element_text, in_region
 from newsarchive.extract.meta import MODIFIED_KEYS, PUBLISHED_KEYS
 from newsarchive.normalize.dates import date_from_url, day_of, has_time, normalize_date
 
@@ -109,15 +109,7 @@ def _strip_labels(text: str) -> str:
 
 
 def _in_skipped_region(element) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            break  # page-wide classes ("has-sidebar") say nothing about this element
-        if ancestor.tag in ("footer", "aside", "nav"):
-            return True
-        marker = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'.lower()
-        if marker.strip() and any(word in marker for word in _SKIP_REGIONS):
-            return True
-    return False
+    return in_region(element, _SKIP_REGIONS)
 
 
 def _candidates(raw_values: list[tuple[str, str]]) -> list[DateFinding]:

@@ -41,3 +41,19 @@ def element_text(element) -> str:
         return clean_inline(" ".join(element.itertext()))
     except (ValueError, TypeError):
         return ""
+
+
+def in_region(element, markers: tuple[str, ...], *, skip_figures: bool = False) -> bool:
+    """Whether `element` sits in page furniture: a footer/aside/nav, or an ancestor whose class or id
+    contains one of `markers` ("sidebar", "related", ...). With `skip_figures`, figures count too."""
+    for ancestor in element.iterancestors():
+        if skip_figures and ancestor.tag in ("figure", "figcaption", "picture"):
+            return True
+        if ancestor.tag in ("body", "html"):
+            break  # page-wide classes ("has-sidebar") say nothing about this element
+        if ancestor.tag in ("footer", "aside", "nav"):
+            return True
+        marker = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'.lower()
+        if marker.strip() and any(word in marker for word in markers):
+            return True
+    return False

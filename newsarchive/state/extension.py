@@ -10,7 +10,6 @@ Settings: INCREMENTAL_ENABLED, STATE_BACKEND, RECHECK_POLICY. It stays off when 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -18,6 +17,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from newsarchive import layout
 from newsarchive.discover import parse_date
+from newsarchive.pipelines import utc_now
 from newsarchive.state.policy import RecheckPlanner, parse_policy
 from newsarchive.state.store import CrawlState
 from newsarchive.warc.records import payload_digest
@@ -25,10 +25,6 @@ from newsarchive.warc.records import payload_digest
 logger = logging.getLogger(__name__)
 
 DEFAULT_BACKEND = "newsarchive.state.store.SqliteCrawlState"
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def state_of(crawler) -> IncrementalState | None:
