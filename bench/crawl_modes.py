@@ -55,7 +55,7 @@ class ListSpider(scrapy.Spider):
 
 
 def newsarchive_spider_class():
-    from newsarchive.spider import NewsSpider
+    from newsarchive.crawl.spider import NewsSpider
 
     class BenchNewsSpider(NewsSpider):
         name = "bench"

@@ -10,7 +10,7 @@ __all__ = ["extract_article", "normalize_byline", "normalize_copyright", "__vers
 
 
 def extract_article(body: bytes, url: str, *, encoding: str | None = None) -> dict:
-    """One article record (DESIGN §5 fields that a page alone can give), offline.
+    """The page-level fields of one article record (newsarchive.export.record.PageFields), offline.
 
     Never raises on bad HTML: it returns what it can.
     """

@@ -1,10 +1,6 @@
-"""The `newsarchive` command line.
+"""The `newsarchive` command line: finds the subcommands in newsarchive.commands and runs one.
 
-Exit codes mean the same in every subcommand:
-  0  success
-  1  the command ran, but found problems (invalid WARCs, failed crawl, coverage below floor, no match)
-  2  usage error: bad arguments or bad query syntax
-  3  an environment error: missing file, unreachable server, missing optional dependency
+Exit codes (documented in newsarchive/commands/__init__.py) mean the same in every subcommand.
 """
 from __future__ import annotations
 
@@ -14,17 +10,11 @@ import os
 import pkgutil
 import sys
 
+import newsarchive.commands as commands_package
 from newsarchive import __version__
+from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
-
-
-class CommandError(Exception):
-    """A failure a user can act on: printed as one line, no traceback."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_ENVIRONMENT):
-        super().__init__(message)
-        self.exit_code = exit_code
+__all__ = ["main", "build_parser", "CommandError", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_ENVIRONMENT"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,10 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    import newsarchive.commands as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(commands_package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(subparsers)

@@ -1,22 +1,44 @@
-"""Scrapy settings for newsarchive: polite defaults, and the archive pipeline wired in order.
+"""Scrapy settings for newsarchive: the pipeline's wiring diagram, stage by stage.
 
-discover (spiders) -> fetch (downloader middlewares) -> record (WARC extension)
-  -> extract + normalize (spider callback, pure functions) -> export (pipelines, FEEDS)
+    discover (spiders, crawl/) -> fetch (downloader middlewares, fetch/) -> record (WARC, warc/)
+      -> extract + normalize (spider callback, pure functions) -> export (pipelines, FEEDS, export/)
+      with the incremental state (state/) beside fetch and record, and the crawl report at the end.
+
+Every setting the code reads is declared here, once, with why it has its value; components read
+them without fallbacks of their own. docs/architecture.md explains the stages and the rooms.
 """
-from newsarchive import __version__
+from newsarchive.base.agent import contact_user_agent
+from newsarchive.base.layout import DEFAULT_ARCHIVE_DIR
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Scrapy's default, written out: the asyncio reactor is what `async def start()` spiders run on.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
 
-# ---------------------------------------------------------------- politeness
-# Who we are and how to reach the operator: sites block anonymous bots, and a contact lets
-# them complain to a person instead.
+# ===================================================================================== discover
+# Contracts that `scrapy check` runs on every site spider's article callback (crawl/contracts.py).
+SPIDER_CONTRACTS = {
+    "newsarchive.crawl.contracts.AuthorsContract": 10,
+    "newsarchive.crawl.contracts.PublishedIsoContract": 10,
+    "newsarchive.crawl.contracts.MinWordsContract": 10,
+    "newsarchive.crawl.contracts.CopyrightContract": 10,
+    "newsarchive.crawl.contracts.NoBoilerplateContract": 10,
+}
+# Articles younger than 7 days are re-checked daily, younger than 30 weekly ([max_age_days, every_hours]);
+# older ones only when a feed or sitemap says they changed (state/policy.py).
+RECHECK_POLICY = [[7, 24], [30, 168]]
+
+# ===================================================================================== fetch
+# Who we are and how to reach the operator: sites block anonymous bots, and a contact lets them
+# complain to a person instead. Overriding only the contact rebuilds USER_AGENT (base/agent.py).
 NEWSARCHIVE_CONTACT = "https://github.com/newsarchive/newsarchive"
-# Rebuilt from NEWSARCHIVE_CONTACT when only the contact is overridden (newsarchive.fetch.useragent).
-USER_AGENT = f"newsarchive/{__version__} (+{NEWSARCHIVE_CONTACT})"
+USER_AGENT = contact_user_agent(NEWSARCHIVE_CONTACT)
 ROBOTSTXT_USER_AGENT = "newsarchive"  # the product token robots.txt rules name
 ROBOTSTXT_OBEY = True
+# Polite by default: AutoThrottle adapts to the site, within these bounds.
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -25,61 +47,73 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
-# The archive keeps a body cut at NEWSARCHIVE_MAXSIZE (marked WARC-Truncated: length);
-# DOWNLOAD_MAXSIZE stays above it as the hard stop, and also bounds decompressed size (gzip bombs).
-NEWSARCHIVE_MAXSIZE = 16 * 1024 * 1024
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
-DOWNLOAD_FAIL_ON_DATALOSS = False  # a body cut by a disconnect is archived with WARC-Truncated
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False  # news pages need none, and cookies make captures depend on crawl order
-
-# Scrapy's RemoteControl extension opens a code-running endpoint on localhost: never on by default.
-REMOTE_CONTROL_ENABLED = False
-TELNETCONSOLE_ENABLED = False
-
-# ---------------------------------------------------------------- address guard
-# "public": refuse private, loopback and link-local targets (a feed must not steer the crawler
-# into an internal network); "loopback": only 127.0.0.0/8 and ::1 (tests, the demo); "off".
+# A body is cut at NEWSARCHIVE_MAXSIZE and archived with WARC-Truncated: length (fetch/size_limit.py);
+# DOWNLOAD_MAXSIZE stays above it as the hard stop, and also bounds decompressed size (gzip bombs).
+NEWSARCHIVE_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = False  # a body cut by a disconnect is archived with WARC-Truncated: disconnect
+# "public": refuse private, loopback and link-local targets (a feed must not steer the crawler into an
+# internal network); "loopback": only 127.0.0.0/8 and ::1 (tests, the demo); "off" (fetch/address_guard.py).
 ADDRESS_GUARD = "public"
+# A WARC file or a folder of them: answer every request from the archive, never the network
+# (offline contracts, re-crawls; fetch/replay.py). None: fetch live.
+REPLAY_WARC = None
+# Known article pages are asked with If-None-Match / If-Modified-Since (state/conditional.py).
+CONDITIONAL_REQUESTS_ENABLED = True
 
+# Ordered by when process_request runs (low first); process_response runs the other way, so the
+# components that must see an archived response as a live one sit highest.
 DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 50,  # before anything else touches the request
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newsarchive.fetch.useragent.ContactUserAgentMiddleware": 500,
-    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 50,
+    # Adds the validators of the latest capture to known article requests; a redirect to another URL
+    # drops them again on its way back through (state/conditional.py).
+    "newsarchive.state.conditional.ConditionalRequestMiddleware": 560,
+    # A resumed crawl answers what it archived already from its own WARC files (crawl/resume.py), just
+    # below replay: every other process_request has shaped the request, every process_response sees
+    # the archived response as a live one.
+    "newsarchive.crawl.resume.ArchivedResponses": 940,
+    "newsarchive.fetch.replay.ReplayMiddleware": 950,
 }
 
-# ---------------------------------------------------------------- record (WARC)
-ARCHIVE_DIR = "archive"
-CRAWL_ID = None  # None: the UTC start time (newsarchive.layout.new_crawl_id)
+# ===================================================================================== record (WARC)
+ARCHIVE_DIR = DEFAULT_ARCHIVE_DIR  # outputs go to ARCHIVE_DIR/<spider>/<crawl-id>/ (base/layout.py)
+CRAWL_ID = None  # None: the UTC start time
 WARC_ENABLED = True
-WARC_PREFIX = "NEWSARCHIVE"
-WARC_MAX_SIZE = 1_000_000_000
-WARC_GZIP_LEVEL = 6
-WARC_OPERATOR = None
-# Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only
-# guards against an OS crash or power loss, runs at most this often (seconds; 0 = every record).
+WARC_PREFIX = "NEWSARCHIVE"  # file names: <prefix>-<timestamp>-<serial>-<host>-<pid>.warc.gz
+WARC_MAX_SIZE = 1_000_000_000  # roll over to a new file at about 1 GB, never splitting an exchange
+WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for a few percent less disk
+WARC_OPERATOR = None  # the warcinfo `operator` field; None: NEWSARCHIVE_CONTACT
+# Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only guards
+# against an OS crash or power loss, runs at most this often (seconds; 0 = after every record).
 WARC_FSYNC_INTERVAL = 1.0
+# Where payload digests are remembered for identical-payload revisits: this crawl in memory plus earlier
+# crawls through the state (newsarchive.warc.dedup.InMemoryDigestIndex alone keeps it in-crawl).
+WARC_DIGEST_INDEX = "newsarchive.state.digest_index.StateDigestIndex"
+# archive/<spider>/state.sqlite remembers what earlier crawls archived (state/): False makes every
+# crawl a first crawl (in-crawl dedup only).
+INCREMENTAL_ENABLED = True
+STATE_BACKEND = "newsarchive.state.store.SqliteCrawlState"
 
-EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "newsarchive.fetch.size_limit.BodySizeLimit": 0,
-    "newsarchive.warc.recorder.WarcRecorder": 100,
-    "newsarchive.report.CrawlReport": 900,
-    "newsarchive.progress.Progress": 950,
+# ===================================================================================== extract + normalize
+# The article callback extracts (NewsSpider.parse_article); the revision stage sits on its output,
+# where each record still has its response: new / changed / unchanged, numbered revisions.
+SPIDER_MIDDLEWARES = {
+    "newsarchive.state.revisions.RevisionMiddleware": 800,
 }
 
-# ---------------------------------------------------------------- export
+# ===================================================================================== export
 ITEM_PIPELINES = {
-    "newsarchive.pipelines.CrawlContextPipeline": 100,
-    "newsarchive.pipelines.SchemaValidationPipeline": 800,
+    "newsarchive.export.pipelines.SchemaValidationPipeline": 800,
 }
-FEED_STORAGES = {"file": "newsarchive.export.DurableFileFeedStorage", "": "newsarchive.export.DurableFileFeedStorage"}
-FEED_URI_PARAMS = "newsarchive.layout.feed_uri_params"
-FEED_FSYNC_INTERVAL = 1.0  # like WARC_FSYNC_INTERVAL, for articles.jsonl (newsarchive.export)
-FEEDS = {
+# The articles feed (export/storage.py makes every line durable at once; layout from base/layout.py).
+NEWSARCHIVE_ARTICLES_FEED = {
     "%(archive_dir)s/%(name)s/%(crawl_id)s/articles.jsonl": {
         "format": "jsonlines",
         "encoding": "utf8",
@@ -87,60 +121,40 @@ FEEDS = {
         "item_export_kwargs": {"ensure_ascii": False},
     },
 }
-FEED_EXPORT_ENCODING = "utf-8"
-
-# ---------------------------------------------------------------- progress and logging
-NEWSARCHIVE_PROGRESS = False  # the CLI turns on a progress line on a terminal
-LOG_LEVEL = "INFO"
-
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-
-# ---- issue 4: contracts and replay
-# Article-callback contracts (`scrapy check`); see newsarchive/contracts.py.
-SPIDER_CONTRACTS = {
-    "newsarchive.contracts.AuthorsContract": 10,
-    "newsarchive.contracts.PublishedIsoContract": 10,
-    "newsarchive.contracts.MinWordsContract": 10,
-    "newsarchive.contracts.CopyrightContract": 10,
-    "newsarchive.contracts.NoBoilerplateContract": 10,
+FEEDS = dict(NEWSARCHIVE_ARTICLES_FEED)
+FEED_STORAGES = {
+    "file": "newsarchive.export.storage.DurableFileFeedStorage",
+    "": "newsarchive.export.storage.DurableFileFeedStorage",
 }
-# REPLAY_WARC = a WARC file or a folder of them: answer every request from the archive, never the
-# network (offline contracts, re-crawls). Ordered last, so every other middleware's process_request
-# has shaped the request as on the live path, and every process_response (decompression,
-# redirects) sees the archived response.
-REPLAY_WARC = None
-DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.fetch.replay.ReplayMiddleware": 950}
-# With REPLAY_WARC set, the add-on turns WARC_ENABLED off: replayed responses are archived already.
-ADDONS = {"newsarchive.fetch.replay.ReplayMode": 0}
+FEED_URI_PARAMS = "newsarchive.base.layout.feed_uri_params"
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_FSYNC_INTERVAL = 1.0  # like WARC_FSYNC_INTERVAL, for articles.jsonl
 
-# ---- issue 5: incremental state
-# archive/<spider>/state.sqlite remembers what earlier crawls archived (newsarchive/state/): recurring
-# crawls fetch only new, listed-as-changed or due articles, ask known ones conditionally, turn
-# repeated payloads into revisit records, and number article revisions. INCREMENTAL_ENABLED = False
-# makes every crawl a first crawl (in-crawl dedup only).
-INCREMENTAL_ENABLED = True
-STATE_BACKEND = "newsarchive.state.store.SqliteCrawlState"
-# [max_age_days, every_hours]: articles younger than 7 days re-checked daily, younger than 30 weekly.
-RECHECK_POLICY = [[7, 24], [30, 168]]
-CONDITIONAL_REQUESTS_ENABLED = True
-# Where payload digests are remembered for identical-payload revisits: this crawl in memory, earlier
-# crawls through the state (newsarchive.warc.dedup.InMemoryDigestIndex alone when state is off).
-WARC_DIGEST_INDEX = "newsarchive.state.digest_index.StateDigestIndex"
-EXTENSIONS = {**EXTENSIONS, "newsarchive.state.extension.IncrementalState": 50}
-DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.fetch.conditional.ConditionalRequestMiddleware": 560}
-SPIDER_MIDDLEWARES = {**globals().get("SPIDER_MIDDLEWARES", {}), "newsarchive.revisions.RevisionMiddleware": 800}
+# ===================================================================================== report
+# Field coverage floors ({"authors": 0.8, ...}): a crawl below one logs an error and exits 1.
+FIELD_COVERAGE_MIN = {}
+FIELD_COVERAGE_WORDS = 150  # a body counts as present from this many words
+NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
+NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 
-# ---- issue 5: resume and scrapyd
-# Every crawl run by `newsarchive crawl` gets JOBDIR = archive/<spider>/<crawl-id>/job/ (newsarchive.runner),
-# so any crawl can be continued with --resume. ResumableJob tells a clean stop from a crash and sets a
-# crashed run's stale JOBDIR files aside; ArchivedResponses answers a resumed run's requests for pages
-# the crawl archived already from its WARC files, so no URL is fetched twice (see newsarchive/resume.py).
-# Last among the extensions: on close it runs after the scheduler, SpiderState, the feeds and the WARC.
-EXTENSIONS = {**EXTENSIONS, "newsarchive.resume.ResumableJob": 990}
-# Just before ReplayMiddleware (950): every other process_request has shaped the request, and every
-# process_response (decompression, redirects, retries) sees the archived response as a live one.
-DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "newsarchive.resume.ArchivedResponses": 940}
-# The project's articles feed, kept even when FEEDS is replaced (Scrapyd's items_dir, -s FEEDS=, -o).
-NEWSARCHIVE_ARTICLES_FEED = dict(FEEDS)
-ADDONS = {**ADDONS, "newsarchive.articles_feed.ArticlesFeed": 10}
+# ===================================================================================== extensions and add-ons
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "newsarchive.fetch.size_limit.BodySizeLimit": 0,
+    "newsarchive.state.extension.IncrementalState": 50,
+    "newsarchive.warc.recorder.WarcRecorder": 100,
+    "newsarchive.crawl.report.CrawlReport": 900,
+    "newsarchive.crawl.progress.Progress": 950,
+    # Last: on close it runs after the scheduler, SpiderState, the feeds and the WARC (crawl/resume.py).
+    "newsarchive.crawl.resume.ResumableJob": 990,
+}
+# Scrapy's RemoteControl extension opens a code-running endpoint on localhost: never on by default.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ADDONS = {
+    # With REPLAY_WARC set: no WARC writing, no state (replayed responses are archived already).
+    "newsarchive.fetch.replay.ReplayMode": 0,
+    # Adds the articles feed back when FEEDS is replaced (Scrapyd's items_dir, -s FEEDS=, -o).
+    "newsarchive.export.articles_feed.ArticlesFeed": 10,
+}

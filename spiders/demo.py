@@ -3,7 +3,7 @@
 It declares only what differs from NewsSpider: where articles are listed and what their URLs look
 like. Feeds are found in the page head and sitemaps in robots.txt.
 """
-from newsarchive.spider import NewsSpider
+from newsarchive.crawl import NewsSpider
 
 
 class DemoSpider(NewsSpider):

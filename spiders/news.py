@@ -8,7 +8,7 @@ With no site rules it relies on what most news sites share: feeds and sitemaps a
 page head and robots.txt, dated or slugged article URLs, and section/pagination pages one or two
 links from the front page.
 """
-from newsarchive.spider import NewsSpider
+from newsarchive.crawl import NewsSpider
 
 
 class GenericNewsSpider(NewsSpider):

@@ -3,7 +3,7 @@
 Declares only what differs from NewsSpider: where the site lists articles (its feed, its
 front page and the sitemaps its robots.txt announces) and what article URLs look like.
 """
-from newsarchive.spider import NewsSpider
+from newsarchive.crawl import NewsSpider
 
 
 class TheRegisterSpider(NewsSpider):

@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def parse_set(values: list[str]) -> dict[str, object]:
@@ -36,7 +36,7 @@ def positive_int(value: str) -> int:
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="start URL: a front page, feed or sitemap (required by the `news` spider)")
-    parser.add_argument("--archive", metavar="DIR", help="output root (default: archive/)")
+    parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
@@ -88,16 +88,16 @@ def require_spider(name: str) -> None:
     """A usage error unless the project has a spider called `name`."""
     from scrapy.spiderloader import SpiderLoader
 
-    from newsarchive.runner import project_settings
+    from newsarchive.crawl.runner import project_settings
 
     if name not in SpiderLoader.from_settings(project_settings()).list():
         raise CommandError(f"no spider named {name!r}; `newsarchive spiders` lists them", EXIT_USAGE)
 
 
 def run(args) -> int:
-    from newsarchive.runner import run_crawl
-    from newsarchive.report import format_summary
-    from newsarchive.spider import parse_since
+    from newsarchive.crawl.report import format_summary
+    from newsarchive.crawl.runner import run_crawl
+    from newsarchive.crawl.spider import parse_since
 
     if args.since:
         try:
@@ -120,10 +120,10 @@ def run(args) -> int:
 
 def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str, object]) -> tuple[dict, str]:
     """The spider arguments and crawl id of the crawl `--resume` continues."""
-    from newsarchive import resume
-    from newsarchive.runner import project_settings
+    from newsarchive.crawl import resume
+    from newsarchive.crawl.runner import archive_for
 
-    archive = Path(settings.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR") or "archive").absolute()
+    archive = archive_for(settings)
     try:
         crawl_dir = resume.find_resumable_crawl(archive / spider, settings.get("CRAWL_ID"))
     except resume.NothingToResume as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from newsarchive.cli import EXIT_OK, CommandError
+from newsarchive.commands import EXIT_OK, CommandError
 
 
 def register(subparsers) -> None:
@@ -21,7 +21,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--serve", action="store_true", help="only serve the site, printing its URL")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
-    parser.add_argument("--archive", metavar="DIR", help="output root (default: archive/)")
+    parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a live progress line (default: on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print INFO log lines")
@@ -47,8 +47,8 @@ def run(args) -> int:
         return EXIT_OK
 
     from newsarchive.commands.crawl import print_outcome
-    from newsarchive.report import format_summary
-    from newsarchive.runner import run_crawl
+    from newsarchive.crawl.report import format_summary
+    from newsarchive.crawl.runner import run_crawl
 
     with start_server(args.port) as server:
         print(f"serving the demo news site at {server.url}; crawling it with the `demo` spider ...", flush=True)

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 from newsarchive.commands.index import archive_dir, updated_index
 from newsarchive.commands.query import add_filter_arguments, filters_from_args
 

@@ -10,8 +10,8 @@ import argparse
 import json
 from pathlib import Path
 
-from newsarchive import layout
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.base import layout
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 SNIPPET = 160
 
@@ -29,7 +29,7 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("url", help="the article's URL, as archived (its `url` or `canonical_url`)")
-    parser.add_argument("--archive", metavar="DIR", default="archive", help="archive root (default: archive/)")
+    parser.add_argument("--archive", metavar="DIR", default=layout.DEFAULT_ARCHIVE_DIR, help="archive root (default: %(default)s/)")
     parser.add_argument("--spider", help="look only in this spider's folder")
     parser.add_argument("--full", action="store_true", help="print whole paragraphs, not the first 160 characters")
     parser.add_argument("--json", action="store_true", help="print the revisions as JSON")
@@ -104,7 +104,7 @@ def _clip(text: str, full: bool) -> str:
 
 
 def format_history(history: dict, *, full: bool = False) -> str:
-    from newsarchive.revisions import summarize_diff
+    from newsarchive.state.revisions import summarize_diff
 
     lines = [f"{history['url']}  (spider {history['spider']}; {len(history['revisions'])} revision(s), "
              f"last fetched {history['last_fetched'] or 'unknown'})"]

@@ -7,9 +7,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from newsarchive.base.layout import DEFAULT_ARCHIVE_DIR as DEFAULT_ARCHIVE
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, CommandError
 
-DEFAULT_ARCHIVE = "archive"
 logger = logging.getLogger("newsarchive.research")
 
 
@@ -26,7 +26,7 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("archive", nargs="?", default=DEFAULT_ARCHIVE, metavar="ARCHIVE",
-                        help="archive root (default: archive/)")
+                        help="archive root (default: %(default)s/)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: on a terminal)")
     parser.add_argument("--rebuild", action="store_true",

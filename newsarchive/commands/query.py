@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 from newsarchive.commands.index import DEFAULT_ARCHIVE, archive_dir, updated_index
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
@@ -15,7 +15,7 @@ TABLE_LIMIT = 20
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The filters shared by query, export and stats; repeat one to match any of its values."""
-    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, metavar="DIR", help="archive root (default: archive/)")
+    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, metavar="DIR", help="archive root (default: %(default)s/)")
     group = parser.add_argument_group("filters (repeat a filter to match any of its values)")
     group.add_argument("--site", action="append", default=[], help="site host, e.g. example.com")
     group.add_argument("--spider", action="append", default=[], help="spider name")

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def register(subparsers) -> None:
@@ -35,7 +35,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from newsarchive.commands.validate import warc_files_named
-    from newsarchive.reextract import ReextractError, reextract
+    from newsarchive.crawl.reextract import ReextractError, reextract
 
     files = warc_files_named(args.paths)
     to_stdout = args.out == "-"

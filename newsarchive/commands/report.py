@@ -5,7 +5,8 @@ import argparse
 import json
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.base.layout import DEFAULT_ARCHIVE_DIR
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def fraction(value: str) -> float:
@@ -16,7 +17,7 @@ def fraction(value: str) -> float:
 
 
 def register(subparsers) -> None:
-    from newsarchive.drift import DEFAULT_COUNT_DROP, DEFAULT_COVERAGE_DROP, DEFAULT_WINDOW
+    from newsarchive.crawl.drift import DEFAULT_COUNT_DROP, DEFAULT_COVERAGE_DROP, DEFAULT_WINDOW
 
     parser = subparsers.add_parser(
         "report",
@@ -31,7 +32,7 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", nargs="?", help="spider name (default: every spider in the archive)")
-    parser.add_argument("--archive", metavar="DIR", default="archive", help="archive root (default: archive/)")
+    parser.add_argument("--archive", metavar="DIR", default=DEFAULT_ARCHIVE_DIR, help="archive root (default: %(default)s/)")
     parser.add_argument("--coverage-drop", type=fraction, default=DEFAULT_COVERAGE_DROP, metavar="F",
                         help=f"flag a field whose coverage fell by at least F (default {DEFAULT_COVERAGE_DROP})")
     parser.add_argument("--count-drop", type=fraction, default=DEFAULT_COUNT_DROP, metavar="F",
@@ -43,7 +44,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from newsarchive.drift import compare, crawl_reports, format_drift, spiders_in
+    from newsarchive.crawl.drift import compare, crawl_reports, format_drift, spiders_in
 
     if args.window < 1:
         raise CommandError("--window must be at least 1", EXIT_USAGE)

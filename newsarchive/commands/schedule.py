@@ -6,7 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from newsarchive.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE, CommandError
+from newsarchive.base.layout import DEFAULT_ARCHIVE_DIR
+from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE, CommandError
 
 
 def register(subparsers) -> None:
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--every", required=True, metavar="INTERVAL",
                         help="how often: Nm (N divides 60), Nh (N divides 24) or Nd, e.g. 15m, 1h, 1d")
     parser.add_argument("--url", help="start URL passed to each crawl")
-    parser.add_argument("--archive", metavar="DIR", default="archive", help="output root (default: archive/)")
+    parser.add_argument("--archive", metavar="DIR", default=DEFAULT_ARCHIVE_DIR, help="output root (default: %(default)s/)")
     parser.add_argument("--name", help="systemd unit name (default: newsarchive-SPIDER)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for each crawl, as in `newsarchive crawl`")
@@ -40,7 +41,7 @@ def newsarchive_command() -> list[str]:
 
 
 def run(args) -> int:
-    from newsarchive import scheduling
+    from newsarchive.crawl import scheduling
     from newsarchive.commands.crawl import require_spider
 
     try:

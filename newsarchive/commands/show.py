@@ -6,7 +6,7 @@ import json
 import re
 import sys
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 from newsarchive.commands.index import DEFAULT_ARCHIVE, archive_dir, updated_index
 
 UUID_RE = re.compile(r"^(<?urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}>?$", re.I)
@@ -29,7 +29,7 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("target", metavar="URL_OR_ID", help="article URL, index id, or WARC record id")
-    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, metavar="DIR", help="archive root (default: archive/)")
+    parser.add_argument("--archive", default=DEFAULT_ARCHIVE, metavar="DIR", help="archive root (default: %(default)s/)")
     parser.add_argument("--revision", type=int, metavar="N", help="the capture with revision number N (0: first)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print the record as one JSON line, exactly as archived")
@@ -88,27 +88,30 @@ def describe(row, record: dict, captures: int, warc_file) -> str:
 
 
 def show_raw(row, record: dict, archive, payload_only: bool) -> int:
-    from newsarchive.research.warcread import WarcReadError, read_response
+    from newsarchive.warc.reader import RecordNotFound, read_response
 
     if row["warc_path"] is None or row["warc_offset"] is None:
         raise CommandError("this record has no WARC pointer", EXIT_PROBLEMS)
     try:
         response = read_response(archive / row["warc_path"], row["warc_offset"])
-    except WarcReadError as exc:
+    except RecordNotFound as exc:
         raise CommandError(str(exc)) from None
+    if response.revisit:
+        raise CommandError(f"the record at offset {row['warc_offset']} of {row['warc_path']} is a revisit, "
+                           "not a response with a payload")
     expected = (record.get("warc") or {}).get("payload_digest")
     status = EXIT_OK
     if expected and response.payload_digest != expected:
         print(f"newsarchive show: payload digest {response.payload_digest} does not match the record's {expected}",
               file=sys.stderr)
         status = EXIT_PROBLEMS
-    if response.target_uri != record.get("url"):
-        print(f"newsarchive show: the WARC record is for {response.target_uri}, not {record.get('url')}",
+    if response.url != record.get("url"):
+        print(f"newsarchive show: the WARC record is for {response.url}, not {record.get('url')}",
               file=sys.stderr)
         status = EXIT_PROBLEMS
     out = sys.stdout.buffer
     if payload_only:
-        out.write(response.payload)
+        out.write(response.body)
     else:
         try:
             encoding, text = response.text()

@@ -35,7 +35,7 @@ def describe(spider_cls) -> dict:
 def run(args) -> int:
     from scrapy.spiderloader import SpiderLoader
 
-    from newsarchive.runner import project_settings
+    from newsarchive.crawl.runner import project_settings
 
     loader = SpiderLoader.from_settings(project_settings())
     rows = [describe(loader.load(name)) for name in sorted(loader.list())]

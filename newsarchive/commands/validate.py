@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from newsarchive.cli import EXIT_OK, EXIT_PROBLEMS, CommandError
+from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, CommandError
 
 RULES = """checks, for every record of every file:
   gzip        every gzip member is whole (CRC and length); each record is its own member

@@ -1,4 +1,4 @@
-"""Page -> article record (DESIGN §5 page-level fields), offline; one parse shared by all extractors.
+"""Page -> the page-level fields of an article record (export.record.PageFields), offline, in one parse.
 
 Each field comes from the most reliable source that has it: a site rule, JSON-LD, meta tags,
 the page's markup (<h1>, <time>, byline elements, footer), the generic body extractor, the
@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from newsarchive.base.urls import site_of
 from newsarchive.extract.authors import choose_authors, publisher_name
 from newsarchive.extract.body import body_blocks, with_visible_standfirst
 from newsarchive.extract.byline import credit_from_text, visible_byline
@@ -43,7 +44,7 @@ from newsarchive.normalize.text import clean_blocks, clean_inline, join_blocks, 
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract_article", "empty_record"]
+__all__ = ["extract_article", "empty_record", "site_of"]
 
 
 def empty_record(url: str) -> dict:
@@ -54,15 +55,6 @@ def empty_record(url: str) -> dict:
         "section": None, "tags": [], "language": None, "text": "", "word_count": 0, "copyright": None,
         "images": [], "text_digest": text_digest(""), "provenance": {},
     }
-
-
-def site_of(url: str | None) -> str:
-    """Host of a URL, lowercased, without a leading "www."."""
-    try:
-        host = (urlsplit(url or "").hostname or "").lower()
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
 
 
 def extract_article(body: bytes, url: str, *, encoding: str | None = None,

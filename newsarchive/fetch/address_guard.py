@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from newsarchive.base import stats
+
 logger = logging.getLogger(__name__)
 
 MODES = ("public", "loopback", "off")
@@ -71,13 +73,13 @@ class AddressGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        mode = crawler.settings.get("ADDRESS_GUARD", "public")
+        mode = crawler.settings.get("ADDRESS_GUARD")
         if mode == "off":
             raise NotConfigured
         return cls(mode, crawler.stats)
 
     def _refuse(self, url: str, where: str, spider):
-        self.stats.inc_value("newsarchive/errors/address_refused")
+        self.stats.inc_value(stats.error("address_refused"))
         logger.error("address guard (%s): refused %s %s", self.mode, where, url)
         raise AddressRefused(f"address guard ({self.mode}) refused {url}")
 

@@ -9,9 +9,6 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from newsarchive.fetch.address_guard import AddressRefused
 from newsarchive.fetch.replay import ReplayMiss
 
-ERROR_STAT_PREFIX = "newsarchive/errors/"  # the page could not be fetched, archived whole, or extracted
-PROBLEM_STAT_PREFIX = "newsarchive/problems/"  # bad input that was handled: the page was still archived and extracted
-
 
 def classify_failure(failure) -> str:
     """A short, stable name for what went wrong with a request."""

@@ -22,18 +22,14 @@ records, not new captures or state.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
-from w3lib.url import canonicalize_url
-from warcio.archiveiterator import ArchiveIterator
 
-from newsarchive.warc import cdxj
-from newsarchive.warc.reader import find_warc_files
-from newsarchive.warc.writer import cdxj_path_for
+from newsarchive.base import meta
+from newsarchive.warc.archive import WarcArchive
+from newsarchive.warc.reader import ArchivedResponse
 
 logger = logging.getLogger(__name__)
 
@@ -45,116 +41,7 @@ class ReplayMiss(IgnoreRequest):
     """The archive holds no capture of the requested URL."""
 
 
-@dataclass(frozen=True)
-class Capture:
-    """Where one archived response (or revisit) record lives."""
-
-    url: str
-    timestamp: str  # 14 digits, as in CDXJ
-    path: Path
-    offset: int
-    length: int | None
-    revisit: bool
-
-
-@dataclass
-class ArchivedHttpResponse:
-    """An archived response: the HTTP message as stored plus the identity of its record."""
-
-    url: str
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes  # as stored: Content-Encoding still applied
-    warc_date: str
-    pointer: dict
-    revisit: bool = False
-
-
-def url_key(url: str) -> str:
-    """Lookup key: the canonical URL, so query-argument order and fragments do not cause misses."""
-    return canonicalize_url(url, keep_fragments=False)
-
-
-def captures_in(warc: Path) -> list[Capture]:
-    """The captures of one WARC: from the CDXJ beside it, or by indexing the WARC when it has none."""
-    index = cdxj_path_for(warc)
-    try:
-        entries = cdxj.read_entries(index) if index.exists() else cdxj.index_warc(warc)
-    except cdxj.CdxjSyntaxError as exc:
-        logger.warning("replay: %s is unreadable (%s); indexing %s instead", index, exc, warc.name)
-        entries = cdxj.index_warc(warc)
-    return [
-        Capture(url=e.url, timestamp=e.timestamp, path=warc, offset=e.offset, length=e.length,
-                revisit=e.mime == "warc/revisit")
-        for e in entries
-    ]
-
-
-class WarcArchive:
-    """URL -> latest capture over a set of WARC files, and reading a capture back as an HTTP response."""
-
-    def __init__(self, paths: str | Path | list[str | Path]):
-        self.files = find_warc_files(paths)
-        self.captures: dict[str, Capture] = {}
-        order: dict[str, tuple] = {}
-        for number, warc in enumerate(self.files):  # file names start with their creation time
-            for capture in captures_in(warc):
-                key = url_key(capture.url)
-                # The latest capture wins (a retry's 200 over the 500 before it, in the same second too:
-                # offsets order captures within a file), but a revisit never hides a full response of
-                # the same URL, whose payload it repeats anyway.
-                rank = (not capture.revisit, capture.timestamp, number, capture.offset)
-                if key not in order or rank > order[key]:
-                    order[key] = rank
-                    self.captures[key] = capture
-
-    def __len__(self) -> int:
-        return len(self.captures)
-
-    def lookup(self, url: str) -> Capture | None:
-        return self.captures.get(url_key(url))
-
-    def read(self, capture: Capture) -> ArchivedHttpResponse:
-        """The capture as a response; a revisit gets the payload of the capture it refers to."""
-        archived, refers_to = read_response(capture.path, capture.offset, capture.length)
-        if refers_to:
-            original = self.lookup(refers_to)
-            if original is None or original.revisit:
-                raise ValueError(f"revisit of {capture.url} refers to {refers_to}, which the archive does not hold")
-            archived.body = read_response(original.path, original.offset, original.length)[0].body
-        return archived
-
-
-def read_response(path: Path, offset: int, length: int | None = None) -> tuple[ArchivedHttpResponse, str | None]:
-    """The response or revisit record at `offset`, body exactly as stored; plus a revisit's target URI."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        record = next(iter(ArchiveIterator(fh)), None)
-        if record is None or record.rec_type not in ("response", "revisit") or record.http_headers is None:
-            raise ValueError(f"{path}:{offset} is not an HTTP response record")
-        body = record.raw_stream.read()
-        headers = record.rec_headers
-        status = record.http_headers.get_statuscode()
-        revisit = record.rec_type == "revisit"
-        archived = ArchivedHttpResponse(
-            url=headers.get_header("WARC-Target-URI"),
-            status=int(status) if status and status.isdigit() else 200,
-            headers=list(record.http_headers.headers),
-            body=body,
-            warc_date=headers.get_header("WARC-Date"),
-            pointer={
-                "filename": path.name.removesuffix(".open"),
-                "offset": offset,
-                "length": length,
-                "record_id": headers.get_header("WARC-Record-ID"),
-                "payload_digest": headers.get_header("WARC-Payload-Digest"),
-            },
-            revisit=revisit,
-        )
-    return archived, (headers.get_header("WARC-Refers-To-Target-URI") if revisit else None)
-
-
-def build_response(request: Request, archived: ArchivedHttpResponse) -> Response:
+def build_response(request: Request, archived: ArchivedResponse) -> Response:
     """A Scrapy response for `request` from an archived one, as the download handler would have built it."""
     headers = Headers()
     for name, value in archived.headers:
@@ -164,18 +51,18 @@ def build_response(request: Request, archived: ArchivedHttpResponse) -> Response
                flags=[REPLAYED_FLAG], request=request)
 
 
-def answer_from_archive(request: Request, archived: ArchivedHttpResponse) -> Response:
+def answer_from_archive(request: Request, archived: ArchivedResponse) -> Response:
     """`archived` as the response to `request`, with the meta the WARC recorder gives a live fetch.
 
     The pointer and WARC-Date are the original capture's, so a record built from the response cites
     it; a revisit is marked so, as in the crawl that wrote it (its target gave the record already).
     """
-    request.meta["warc"] = archived.pointer
-    request.meta["warc_date"] = archived.warc_date
+    request.meta[meta.WARC_POINTER] = archived.pointer
+    request.meta[meta.WARC_DATE] = archived.warc_date
     if archived.revisit:
-        request.meta["warc_revisit"] = True
+        request.meta[meta.WARC_REVISIT] = True
     else:
-        request.meta.pop("warc_revisit", None)  # meta is copied along redirects
+        request.meta.pop(meta.WARC_REVISIT, None)  # meta is copied along redirects
     return build_response(request, archived)
 
 

@@ -8,7 +8,7 @@ the WARC recorder stores it with `WARC-Truncated: length`.
 A large Content-Length does not stop the download at the headers: the first NEWSARCHIVE_MAXSIZE
 bytes (head, metadata, the start of the article) are still worth keeping. DOWNLOAD_MAXSIZE, set
 higher, stays the hard stop Scrapy applies before any byte is read. A request can set its own limit
-with `meta["newsarchive_maxsize"]` (0 turns the cut off).
+with `meta[newsarchive.base.meta.MAXSIZE]` (0 turns the cut off).
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured, StopDownload
+
+from newsarchive.base import meta
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class BodySizeLimit:
 
     @classmethod
     def from_crawler(cls, crawler) -> BodySizeLimit:
-        maxsize = crawler.settings.getint("NEWSARCHIVE_MAXSIZE", 0)
+        maxsize = crawler.settings.getint("NEWSARCHIVE_MAXSIZE")
         if maxsize <= 0:
             raise NotConfigured("NEWSARCHIVE_MAXSIZE is not set")
         extension = cls(maxsize, crawler.stats)
@@ -41,7 +43,7 @@ class BodySizeLimit:
         return extension
 
     def limit_for(self, request) -> int:
-        return int(request.meta.get("newsarchive_maxsize", self.maxsize) or 0)
+        return int(request.meta.get(meta.MAXSIZE, self.maxsize) or 0)
 
     def bytes_received(self, data: bytes, request, spider) -> None:
         limit = self.limit_for(request)

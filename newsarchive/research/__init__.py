@@ -6,6 +6,6 @@
   query      filters -> SQL, and running it
   formats    flattening records for CSV and the terminal table
   exporters  streaming writers: JSONL, CSV, Parquet
-  warcread   the archived HTTP response behind a record, read from its WARC by offset
+  replay     where a capture replays in pywb
   stats      counts and field coverage; plot: articles per day per site as a PNG
 """

@@ -10,7 +10,7 @@ import shutil
 
 LIST_SEPARATOR = "; "
 
-# Every column of a full flat row, in the order of DESIGN §5.
+# Every column of a full flat row, in the order of newsarchive.export.record.ArticleRecord.
 CSV_FIELDS = (
     "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "extracted_at", "title", "description",
     "authors", "byline", "published", "modified", "published_raw", "section", "tags", "language", "word_count",

@@ -23,7 +23,7 @@ from queue import Full, Queue
 from pathlib import Path
 from typing import Callable, Iterator
 
-from newsarchive.layout import ARTICLES_FILE, WARC_SUBDIR
+from newsarchive.base.layout import ARTICLES_FILE, WARC_SUBDIR
 from newsarchive.research import records as rec
 
 logger = logging.getLogger(__name__)
@@ -81,38 +81,53 @@ def complete_lines(fh, start: int) -> Iterator[tuple[int, bytes, bool]]:
         line = following
 
 
-def article_row(line_offset: int, record: dict, archive_rel_dir: str) -> tuple:
-    """The articles columns after (id, source_id), in INSERT_ARTICLE order."""
+def article_row(line_offset: int, record: dict, archive_rel_dir: str) -> dict[str, object]:
+    """The `articles` columns of one record, by name (ARTICLE_COLUMNS)."""
     warc = rec.warc_pointer(record)
     warc_path = f"{archive_rel_dir}/{WARC_SUBDIR}/{warc['filename']}" if isinstance(warc["filename"], str) else None
     published = record.get("published")
     section = rec.optional_string(record.get("section"))
     holder = rec.copyright_holder(record)
-    return (
-        line_offset, record["url"], rec.optional_string(record.get("canonical_url")),
-        rec.site_of(record), rec.optional_string(record.get("spider")), rec.optional_string(record.get("crawl_id")),
-        rec.optional_string(record.get("fetched_at")), rec.optional_string(published), rec.published_day(published),
-        rec.utc_instant(published), rec.optional_string(record.get("title")),
-        rec.optional_string(record.get("description")), rec.match_key(section) if section else None,
-        rec.match_key(holder) if holder else None, rec.word_count(record), rec.revision_number(record),
-        int(isinstance(record.get("copyright"), dict)), warc_path,
-        warc["offset"] if isinstance(warc["offset"], int) else None,
-        warc["length"] if isinstance(warc["length"], int) else None,
-        rec.optional_string(warc["record_id"]),
-    )
+    return {
+        "line_offset": line_offset,
+        "url": record["url"],
+        "canonical_url": rec.optional_string(record.get("canonical_url")),
+        "site": rec.site_of(record),
+        "spider": rec.optional_string(record.get("spider")),
+        "crawl_id": rec.optional_string(record.get("crawl_id")),
+        "fetched_at": rec.optional_string(record.get("fetched_at")),
+        "published": rec.optional_string(published),
+        "published_day": rec.published_day(published),
+        "published_utc": rec.utc_instant(published),
+        "title": rec.optional_string(record.get("title")),
+        "description": rec.optional_string(record.get("description")),
+        "section_key": rec.match_key(section) if section else None,
+        "holder_key": rec.match_key(holder) if holder else None,
+        "word_count": rec.word_count(record),
+        "revision": rec.revision_number(record),
+        "has_copyright": int(isinstance(record.get("copyright"), dict)),
+        "warc_path": warc_path,
+        "warc_offset": warc["offset"] if isinstance(warc["offset"], int) else None,
+        "warc_length": warc["length"] if isinstance(warc["length"], int) else None,
+        "warc_record_id": rec.optional_string(warc["record_id"]),
+    }
 
 
-def fts_values(row: tuple, record: dict) -> tuple[str | None, str | None, str]:
+# The columns article_row fills, in the order the INSERT names them (after id and source_id).
+ARTICLE_COLUMNS = (
+    "line_offset", "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "published", "published_day",
+    "published_utc", "title", "description", "section_key", "holder_key", "word_count", "revision", "has_copyright",
+    "warc_path", "warc_offset", "warc_length", "warc_record_id",
+)
+INSERT_ARTICLE = (f"INSERT INTO articles (id, source_id, {', '.join(ARTICLE_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 2))})")
+
+
+def fts_values(row: dict[str, object], record: dict) -> tuple[object, object, str]:
     """What the FTS index gets for a row; deleting the row from the index needs exactly these again."""
     text = record.get("text")
-    return row[ROW_TITLE], row[ROW_DESCRIPTION], text if isinstance(text, str) else ""
+    return row["title"], row["description"], text if isinstance(text, str) else ""
 
-
-INSERT_ARTICLE = f"INSERT INTO articles (id, source_id, line_offset, url, canonical_url, site, spider, crawl_id, \
-fetched_at, published, published_day, published_utc, title, description, section_key, holder_key, word_count, \
-revision, has_copyright, warc_path, warc_offset, warc_length, warc_record_id) VALUES ({', '.join('?' * 23)})"
-# Positions in an article_row tuple.
-ROW_TITLE, ROW_DESCRIPTION = 10, 11
 
 # The latest capture of each URL in temp.touched: newest fetch first, then highest revision.
 MARK_LATEST = (
@@ -275,7 +290,8 @@ class Indexer:
     def insert(self, batch: "Batch", source_id: int) -> None:
         conn = self.conn
         base = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'articles'").fetchone()[0]
-        conn.executemany(INSERT_ARTICLE, [(base + n, source_id, *row) for n, row in enumerate(batch.rows)])
+        conn.executemany(INSERT_ARTICLE, [(base + n, source_id, *(row[c] for c in ARTICLE_COLUMNS))
+                                          for n, row in enumerate(batch.rows)])
         conn.executemany("INSERT INTO article_fts (rowid, title, description, text) VALUES (?, ?, ?, ?)",
                          [(base + n, *texts) for n, texts in enumerate(batch.texts)])
         conn.executemany("INSERT INTO article_authors (article_id, author, author_key) VALUES (?, ?, ?)",
@@ -283,7 +299,7 @@ class Indexer:
         conn.executemany("INSERT INTO article_tags (article_id, tag_key) VALUES (?, ?)",
                          [(base + n, key) for n, key in batch.tags])
         conn.execute("DELETE FROM temp.touched")
-        conn.executemany("INSERT OR IGNORE INTO temp.touched (url) VALUES (?)", [(row[1],) for row in batch.rows])
+        conn.executemany("INSERT OR IGNORE INTO temp.touched (url) VALUES (?)", [(row["url"],) for row in batch.rows])
         for statement in MARK_LATEST:
             conn.execute(statement)
 
@@ -292,8 +308,8 @@ class Indexer:
 class Batch:
     """Parsed lines ready to insert; positions in the batch stand in for article ids until commit."""
 
-    rows: list[tuple] = field(default_factory=list)
-    texts: list[tuple[str | None, str | None, str]] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    texts: list[tuple[object, object, str]] = field(default_factory=list)
     authors: list[tuple[int, str, str]] = field(default_factory=list)
     tags: list[tuple[int, str]] = field(default_factory=list)
     bad: int = 0

@@ -1,4 +1,4 @@
-"""Pure functions from one article record (DESIGN §5) to the values the index filters and sorts on.
+"""Pure functions from one article record (newsarchive.export.record) to the values the index filters and sorts on.
 
 Records come from crawls of varying age and from other tools, so every accessor tolerates a
 missing field or a wrong type and falls back to None or an empty list instead of raising.
@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+
+from newsarchive.base import urls
+from newsarchive.normalize import text as text_rules
+from newsarchive.warc.pointer import POINTER_FIELDS
 
 DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 WORD_RE = re.compile(r"\w+")
@@ -34,8 +37,7 @@ def site_of(record: dict) -> str | None:
     site = record.get("site")
     if isinstance(site, str) and site:
         return site.lower()
-    host = (urlsplit(record["url"]).hostname or "").lower()
-    return host.removeprefix("www.") or None
+    return urls.site_of(record["url"]) or None
 
 
 def string_list(value: object) -> list[str]:
@@ -87,11 +89,12 @@ def revision_number(record: dict) -> int:
 
 
 def word_count(record: dict) -> int:
+    """The record's word count; counted from its text, by extraction's rule, when the field is missing."""
     count = record.get("word_count")
     if isinstance(count, int):
         return count
     text = record.get("text")
-    return len(text.split()) if isinstance(text, str) else 0
+    return text_rules.word_count(text) if isinstance(text, str) else 0
 
 
 def copyright_holder(record: dict) -> str | None:
@@ -102,7 +105,7 @@ def copyright_holder(record: dict) -> str | None:
 def warc_pointer(record: dict) -> dict:
     """The record's WARC pointer with missing parts as None."""
     warc = record.get("warc") if isinstance(record.get("warc"), dict) else {}
-    return {key: warc.get(key) for key in ("filename", "offset", "length", "record_id", "payload_digest")}
+    return {key: warc.get(key) for key in POINTER_FIELDS}
 
 
 def check_record(record: object) -> dict:

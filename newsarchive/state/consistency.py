@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive import layout
+from newsarchive.base import layout
 from newsarchive.state.store import SqliteCrawlState
-from newsarchive.warc.dedup import Capture
+from newsarchive.warc.pointer import Capture
 from newsarchive.warc.members import scan_members
 from newsarchive.warc.reader import RecordNotFound, read_record
 from newsarchive.warc.writer import OPEN_SUFFIX

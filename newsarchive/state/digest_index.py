@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from newsarchive.state.extension import IncrementalState, state_of
-from newsarchive.warc.dedup import Capture, InMemoryDigestIndex
+from newsarchive.warc.dedup import InMemoryDigestIndex
+from newsarchive.warc.pointer import Capture
 
 
 class StateDigestIndex:

@@ -15,16 +15,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from newsarchive import layout
-from newsarchive.discover import parse_date
-from newsarchive.pipelines import utc_now
+from newsarchive.base import layout
+from newsarchive.base.dates import parse_date, utc_now
 from newsarchive.state.policy import RecheckPlanner, parse_policy
 from newsarchive.state.store import CrawlState
 from newsarchive.warc.records import payload_digest
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BACKEND = "newsarchive.state.store.SqliteCrawlState"
 
 
 def state_of(crawler) -> IncrementalState | None:
@@ -46,15 +43,15 @@ class IncrementalState:
     @classmethod
     def from_crawler(cls, crawler) -> IncrementalState:
         settings = crawler.settings
-        if not settings.getbool("INCREMENTAL_ENABLED", True):
+        if not settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured("INCREMENTAL_ENABLED is off")
-        if not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off: the state records only what a WARC holds")
         try:
             policy = parse_policy(settings.get("RECHECK_POLICY"))
         except ValueError as exc:
             raise NotConfigured(str(exc)) from None
-        store = build_from_crawler(load_object(settings.get("STATE_BACKEND") or DEFAULT_BACKEND), crawler)
+        store = build_from_crawler(load_object(settings.get("STATE_BACKEND")), crawler)
         crawl_id = layout.crawl_id_for(crawler.spider)
         last_crawl = parse_date(store.last_crawl_started(before=crawl_id))
         extension = cls(crawler, store, RecheckPlanner(store, policy, last_crawl=last_crawl))

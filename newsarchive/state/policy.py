@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from newsarchive.discover import parse_date
+from newsarchive.base.dates import parse_date
 from newsarchive.state.store import CrawlState, UrlState
 
 Policy = tuple[tuple[float, float], ...]

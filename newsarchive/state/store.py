@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from newsarchive import layout
-from newsarchive.warc.dedup import Capture
+from newsarchive.base import layout
+from newsarchive.warc.pointer import Capture, WarcPointer
 
 
 @dataclass
@@ -39,15 +39,21 @@ class UrlState:
 
     @property
     def capture(self) -> Capture | None:
-        if not (self.capture_uri and self.capture_date and self.capture_record_id):
-            return None
-        return Capture(url=self.capture_uri, date=self.capture_date, record_id=self.capture_record_id,
-                       filename=self.capture_filename, offset=self.capture_offset)
+        return _capture(self.capture_uri, self.capture_date, self.capture_record_id, self.capture_filename,
+                        self.capture_offset, self.payload_digest)
 
     def with_capture(self, capture: Capture) -> UrlState:
         self.capture_uri, self.capture_date, self.capture_record_id = capture.url, capture.date, capture.record_id
         self.capture_filename, self.capture_offset = capture.filename, capture.offset
         return self
+
+
+def _capture(url, date, record_id, filename, offset, digest=None) -> Capture | None:
+    """A capture from stored columns; None when a column it needs is empty."""
+    if not (url and date and record_id and filename) or offset is None:
+        return None
+    return Capture(url=url, date=date, pointer=WarcPointer(filename=filename, offset=offset, length=None,
+                                                           record_id=record_id, payload_digest=digest))
 
 
 @dataclass(frozen=True)
@@ -175,9 +181,8 @@ class SqliteCrawlState:
     # ---------------------------------------------------------------- payloads
 
     def lookup_payload(self, digest: str) -> Capture | None:
-        row = self._db.execute("SELECT url, date, record_id, filename, offset FROM payloads WHERE digest = ?",
-                               (digest,)).fetchone()
-        return Capture(**dict(row)) if row else None
+        row = self._db.execute("SELECT * FROM payloads WHERE digest = ?", (digest,)).fetchone()
+        return _capture(row["url"], row["date"], row["record_id"], row["filename"], row["offset"], digest) if row else None
 
     def add_payload(self, digest: str, capture: Capture) -> None:
         self._db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)",
@@ -185,8 +190,9 @@ class SqliteCrawlState:
 
     def payloads(self) -> Iterator[tuple[str, Capture]]:
         for row in self._db.execute("SELECT * FROM payloads ORDER BY digest"):
-            data = dict(row)
-            yield data.pop("digest"), Capture(**data)
+            capture = _capture(row["url"], row["date"], row["record_id"], row["filename"], row["offset"], row["digest"])
+            if capture is not None:
+                yield row["digest"], capture
 
     # ---------------------------------------------------------------- crawls
 

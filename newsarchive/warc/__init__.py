@@ -1,12 +1,19 @@
-"""Record stage: raw HTTP exchanges into WARC/1.1 files with a CDXJ index beside each (DESIGN §6).
+"""Record stage: raw HTTP exchanges into WARC/1.1 files with a CDXJ index beside each
+(docs/architecture.md, "WARC conventions"). The only package that imports warcio.
 
-  http        Scrapy request/response -> WARC records, restoring what Scrapy loses
+Writing:
+  http        Scrapy request/response -> HTTP message blocks, restoring what Scrapy loses
+  records     WARC/1.1 records: response, request, revisit, metadata, warcinfo
   writer      RollingWarcWriter: one gzip member per record, .open while written, rollover
   cdxj        CDXJ index lines (the format pywb and cdxj-indexer read)
   dedup       the payload-digest index behind revisit records
   recorder    WarcRecorder, the Scrapy extension that ties them to a crawl
-  repair      leftover .open files of a crashed crawl, truncated to their last whole record
+Reading:
+  pointer     WarcPointer (where a record lives) and Capture (one archived capture of a URL)
+  reader      one file: a record by offset, HTTP responses, the warcinfo fields
+  archive     many files: captures by URL, a capture read back as a response (revisits resolved)
+Checking and mending:
   members     gzip member boundaries and integrity
+  repair      leftover .open files of a crashed crawl, cut to their last whole record
   validate    the validation gate behind `newsarchive validate`
-  reader      read a record back by offset; look captures up in CDXJ files
 """

@@ -6,19 +6,9 @@ store shared across crawls (the incremental state) can stand in for it through W
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-
-@dataclass(frozen=True)
-class Capture:
-    """Where a payload was first archived: what a revisit record refers to."""
-
-    url: str
-    date: str  # WARC-Date of the capture
-    record_id: str
-    filename: str | None = None
-    offset: int | None = None
+from newsarchive.warc.pointer import Capture
 
 
 class DigestIndex(Protocol):

@@ -1,21 +1,31 @@
-"""Reading the archive back: one record by its pointer, and captures of a URL by CDXJ lookup."""
+"""Reading the archive back, one file at a time: records by offset, HTTP responses, a file's warcinfo.
+
+This module and `archive` are the only readers of WARC files in the project (writing is `writer`'s):
+replay, resume, re-extraction, `show`, `validate` and the state's consistency check all come here.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from newsarchive.warc import cdxj
-from newsarchive.warc.writer import CDXJ_SUFFIX, OPEN_SUFFIX
-
+from newsarchive.warc.pointer import WarcPointer
+from newsarchive.warc.records import payload_digest
+from newsarchive.warc.writer import OPEN_SUFFIX
 
 WARC_SUFFIXES = (".warc.gz", ".warc", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
+HTTP_RECORD_TYPES = ("response", "revisit")
+
+
+class RecordNotFound(LookupError):
+    """No readable WARC record (of the kind asked for) at that place."""
 
 
 def find_warc_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -37,8 +47,11 @@ def find_warc_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-class RecordNotFound(LookupError):
-    """No readable WARC record at that place."""
+def _existing(path: Path) -> Path:
+    """A pointer names the final file; while it is still being written it carries `.open`."""
+    if not path.exists() and path.with_name(path.name + OPEN_SUFFIX).exists():
+        return path.with_name(path.name + OPEN_SUFFIX)
+    return path
 
 
 def read_record(path: Path | str, offset: int) -> ArcWarcRecord:
@@ -46,11 +59,8 @@ def read_record(path: Path | str, offset: int) -> ArcWarcRecord:
 
     Its payload is read into memory: `record.raw_stream` gives the body exactly as archived (still
     Content-Encoded), `record.content_stream()` the decoded one, and both work after the file is closed.
-    A pointer to a file still being written (`.open`) is followed there.
     """
-    path = Path(path)
-    if not path.exists() and path.with_name(path.name + OPEN_SUFFIX).exists():
-        path = path.with_name(path.name + OPEN_SUFFIX)
+    path = _existing(Path(path))
     try:
         with open(path, "rb") as fh:
             fh.seek(offset)
@@ -68,50 +78,143 @@ def read_record(path: Path | str, offset: int) -> ArcWarcRecord:
     return loaded
 
 
-@dataclass(frozen=True)
-class Capture:
-    """One CDXJ entry, with the WARC file it points into resolved to a path."""
+@dataclass
+class ArchivedResponse:
+    """An archived HTTP response (or revisit): the message as stored, and the identity of its record."""
 
-    entry: cdxj.CdxjEntry
-    path: Path
+    url: str
+    status: int
+    status_line: str  # 'HTTP/1.1 200 OK', as stored
+    headers: list[tuple[str, str]]
+    body: bytes  # as stored: Content-Encoding still applied; empty for a revisit until resolved
+    warc_date: str
+    pointer: WarcPointer
+    revisit: bool = False
+    refers_to_uri: str | None = None  # a revisit's WARC-Refers-To-Target-URI
 
     @property
-    def offset(self) -> int:
-        return self.entry.offset
+    def record_id(self) -> str:
+        return self.pointer.record_id
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((value for key, value in self.headers if key.lower() == name), None)
 
     @property
-    def length(self) -> int:
-        return self.entry.length
+    def payload_digest(self) -> str:
+        """The digest of the body as held now (a resolved revisit: the original's payload)."""
+        return payload_digest(self.body)
 
-    @property
-    def filename(self) -> str:
-        return self.entry.filename
+    def decoded_body(self) -> bytes:
+        """The body with every Content-Encoding undone."""
+        return decode_content(self.body, self.header("Content-Encoding"))
 
-    def read(self) -> ArcWarcRecord:
-        return read_record(self.path, self.entry.offset)
+    def text(self) -> tuple[str, str]:
+        """(encoding, body as text): charset from Content-Type, BOM or <meta>, as browsers do."""
+        return html_to_unicode(self.header("Content-Type"), self.decoded_body())
 
 
-class CdxjIndex:
-    """Captures by URL from CDXJ files (or folders of them, searched recursively), oldest first."""
+class ContentDecodingError(ValueError):
+    """A Content-Encoding that cannot be undone."""
 
-    def __init__(self, paths: Iterable[Path | str]):
-        self._by_key: dict[str, list[Capture]] = defaultdict(list)
-        for index_path in self._index_files(paths):
-            for entry in cdxj.read_entries(index_path):
-                self._by_key[entry.urlkey].append(Capture(entry, index_path.with_name(entry.filename)))
-        for captures in self._by_key.values():
-            captures.sort(key=lambda c: (c.entry.timestamp, c.entry.filename, c.entry.offset))
 
-    @staticmethod
-    def _index_files(paths: Iterable[Path | str]) -> list[Path]:
-        files = []
-        for path in map(Path, paths):
-            files.extend(sorted(path.rglob("*" + CDXJ_SUFFIX)) if path.is_dir() else [path])
-        return files
+def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+    """Undo a Content-Encoding header's codings (last applied first): gzip, deflate, br, zstd, identity."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    for coding in reversed(codings):
+        if coding in ("gzip", "x-gzip"):
+            body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        elif coding == "deflate":
+            try:
+                body = zlib.decompress(body)
+            except zlib.error:  # servers often send raw deflate without the zlib wrapper
+                body = zlib.decompress(body, -zlib.MAX_WBITS)
+        elif coding == "br":
+            import brotli
 
-    def lookup(self, url: str) -> list[Capture]:
-        """Every capture of `url` (matched by SURT key, as pywb does), oldest first."""
-        return list(self._by_key.get(cdxj.urlkey(url), ()))
+            body = brotli.decompress(body)
+        elif coding == "zstd":
+            try:
+                from compression import zstd  # Python 3.14
+            except ImportError:
+                from backports import zstd
+            body = zstd.decompress(body)
+        elif coding != "identity":
+            raise ContentDecodingError(f"unknown Content-Encoding {coding!r}")
+    return body
 
-    def __len__(self) -> int:
-        return sum(len(captures) for captures in self._by_key.values())
+
+def _as_response(record: ArcWarcRecord, body: bytes, pointer: WarcPointer) -> ArchivedResponse:
+    headers = record.rec_headers
+    status = record.http_headers.get_statuscode()
+    revisit = record.rec_type == "revisit"
+    return ArchivedResponse(
+        url=headers.get_header("WARC-Target-URI"),
+        status=int(status) if status and status.isdigit() else 200,
+        status_line=f"{record.http_headers.protocol} {record.http_headers.statusline}".strip(),
+        headers=list(record.http_headers.headers),
+        body=body,
+        warc_date=headers.get_header("WARC-Date"),
+        pointer=pointer,
+        revisit=revisit,
+        refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI") if revisit else None,
+    )
+
+
+def _pointer(path: Path, record: ArcWarcRecord, offset: int, length: int | None) -> WarcPointer:
+    return WarcPointer(filename=path.name.removesuffix(OPEN_SUFFIX), offset=offset, length=length,
+                       record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                       payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"))
+
+
+def read_response(path: Path | str, offset: int, length: int | None = None) -> ArchivedResponse:
+    """The response or revisit record at `offset`, body exactly as stored (a revisit's is empty)."""
+    path = Path(path)
+    record = read_record(path, offset)
+    if record.rec_type not in HTTP_RECORD_TYPES or record.http_headers is None:
+        raise RecordNotFound(f"the record at offset {offset} of {path} is a {record.rec_type!r} record, "
+                             "not an HTTP response")
+    return _as_response(record, record.raw_stream.read(), _pointer(path, record, offset, length))
+
+
+def iter_responses(path: Path | str) -> Iterator[ArchivedResponse]:
+    """Every HTTP response and revisit record of one file, in file order, bodies as stored."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            if record.rec_type not in HTTP_RECORD_TYPES or record.http_headers is None:
+                continue
+            body = record.raw_stream.read()  # before asking the offset: warcio reads to the record's end for that
+            offset, length = records.get_record_offset(), records.get_record_length()
+            yield _as_response(record, body, _pointer(path, record, offset, length))
+
+
+def first_response_url(path: Path | str) -> str | None:
+    """The target URI of a file's first response record."""
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                return record.rec_headers.get_header("WARC-Target-URI")
+    return None
+
+
+def warcinfo_fields(path: Path | str) -> dict[str, str]:
+    """The `key: value` fields of a file's leading warcinfo record ({} when it has none).
+
+    Raises OSError or ValueError on a file whose head cannot be read.
+    """
+    with open(path, "rb") as fh:
+        try:
+            record = next(iter(ArchiveIterator(fh)), None)
+        except ArchiveLoadFailed as exc:
+            raise ValueError(str(exc)) from None
+        if record is None or record.rec_type != "warcinfo":
+            return {}
+        text = record.content_stream().read().decode("utf-8", "replace")
+    fields = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            fields[key.strip()] = value.strip()
+    return fields

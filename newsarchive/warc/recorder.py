@@ -1,9 +1,9 @@
-"""WarcRecorder: the Scrapy extension that archives every downloaded response (DESIGN §6).
+"""WarcRecorder: the Scrapy extension that archives every downloaded response (docs/architecture.md).
 
 It listens to `response_downloaded`, which fires before any downloader middleware sees the response,
 so redirects, errors, retries and still-compressed bodies are archived as they came. Each response
 becomes a `response` record (or a `revisit` when its payload was archived before) followed by its
-`request`; the response record's pointer goes into `request.meta["warc"]` for the spider callback.
+`request`; the response record's pointer goes into `request.meta[meta.WARC_POINTER]` for the spider callback.
 """
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from newsarchive import layout
-from newsarchive.fetch.useragent import contact_user_agent
+from newsarchive.base import layout, meta, stats
+from newsarchive.base.agent import user_agent
 from newsarchive.warc import records
-from newsarchive.warc.dedup import Capture, InMemoryDigestIndex
+from newsarchive.warc.dedup import InMemoryDigestIndex
+from newsarchive.warc.pointer import Capture, WarcPointer
 from newsarchive.warc.repair import repair_open_files
 from newsarchive.warc.writer import RollingWarcWriter, WarcWriteError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DIGEST_INDEX = "newsarchive.warc.dedup.InMemoryDigestIndex"
 # Flags Scrapy puts on a response whose body was cut short, and the WARC-Truncated reason for each.
 TRUNCATION_FLAGS = {"download_stopped": "length", "dataloss": "disconnect"}
 
@@ -59,9 +59,9 @@ class WarcRecorder:
 
     @classmethod
     def from_crawler(cls, crawler) -> WarcRecorder:
-        if not crawler.settings.getbool("WARC_ENABLED", True):
+        if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
-        index_class = load_object(crawler.settings.get("WARC_DIGEST_INDEX") or DEFAULT_DIGEST_INDEX)
+        index_class = load_object(crawler.settings.get("WARC_DIGEST_INDEX"))
         recorder = cls(crawler, digest_index=build_from_crawler(index_class, crawler))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
@@ -90,10 +90,10 @@ class WarcRecorder:
             self.repairs += repair_open_files(warc_dir, skip_live_writers=True)
         self.writer = RollingWarcWriter(
             directory,
-            prefix=self.settings.get("WARC_PREFIX") or "NEWSARCHIVE",
-            max_size=self.settings.getint("WARC_MAX_SIZE", 1_000_000_000),
-            gzip_level=self.settings.getint("WARC_GZIP_LEVEL", 6),
-            fsync_interval=self.settings.getfloat("WARC_FSYNC_INTERVAL", 0.0),
+            prefix=self.settings.get("WARC_PREFIX"),
+            max_size=self.settings.getint("WARC_MAX_SIZE"),
+            gzip_level=self.settings.getint("WARC_GZIP_LEVEL"),
+            fsync_interval=self.settings.getfloat("WARC_FSYNC_INTERVAL"),
             warcinfo_fields=self.warcinfo_fields(spider),
         )
 
@@ -105,7 +105,7 @@ class WarcRecorder:
         except OSError:
             logger.exception("could not close the WARC file %s", self.writer.current_path)
             self.stats.inc_value("warc/write_errors")
-        self.stats.set_value("warc/files", len(self.files))
+        self.stats.set_value(stats.WARC_FILES, len(self.files))
 
     def response_downloaded(self, response, request, spider) -> None:
         if "cached" in response.flags:
@@ -115,7 +115,7 @@ class WarcRecorder:
             return
         truncated = truncation_reason(response.flags)
         try:
-            pointer, earlier = self._archive(response, request, truncated)
+            pointer, date, earlier = self._archive(response, request, truncated)
         except Exception as exc:
             if isinstance(exc, WarcWriteError):
                 logger.error("WARC write failed for %s: %s (earlier records are intact)", response.url, exc)
@@ -123,23 +123,23 @@ class WarcRecorder:
             else:
                 logger.exception("could not archive %s", response.url)
                 self.stats.inc_value("warc/errors")
-            for key in ("warc", "warc_date", "warc_revisit"):  # a redirect's pointer must not pass for this one
+            for key in meta.CAPTURE_KEYS:  # a redirect's pointer must not pass for this one
                 request.meta.pop(key, None)
             return
-        request.meta["warc"] = pointer
-        request.meta["warc_date"] = pointer.pop("date")
+        request.meta[meta.WARC_POINTER] = pointer
+        request.meta[meta.WARC_DATE] = date
         if earlier is not None:
-            request.meta["warc_revisit"] = True
+            request.meta[meta.WARC_REVISIT] = True
         else:
-            request.meta.pop("warc_revisit", None)  # meta is copied along redirects and retries
+            request.meta.pop(meta.WARC_REVISIT, None)  # meta is copied along redirects and retries
 
     # ---------------------------------------------------------------- internals
 
-    def _archive(self, response, request, truncated: str | None) -> tuple[dict, Capture | None]:
+    def _archive(self, response, request, truncated: str | None) -> tuple[WarcPointer, str, Capture | None]:
         date = records.warc_date()
         digest = records.payload_digest(response.body)
         # A 304 to a conditional request (newsarchive.fetch.conditional): the capture it validated.
-        not_modified = request.meta.get("revisit_of") if response.status == 304 else None
+        not_modified = request.meta.get(meta.REVISIT_OF) if response.status == 304 else None
         earlier = self.digest_index.lookup(digest) if is_dedup_candidate(response, truncated) else None
         if not_modified is not None:
             earlier = not_modified
@@ -158,28 +158,25 @@ class WarcRecorder:
         records_before = self.writer.records_written
         pointer = self.writer.write_exchange(record, records.request_record(request, response, date=date))
 
-        self.stats.inc_value("warc/records", self.writer.records_written - records_before)
-        self.stats.inc_value("warc/bytes", self.writer.bytes_written - bytes_before)
-        self.stats.inc_value("warc/revisits" if earlier is not None else "warc/responses")
-        self.stats.set_value("warc/files", len(self.files))
+        self.stats.inc_value(stats.WARC_RECORDS, self.writer.records_written - records_before)
+        self.stats.inc_value(stats.WARC_BYTES, self.writer.bytes_written - bytes_before)
+        self.stats.inc_value(stats.WARC_REVISITS if earlier is not None else stats.WARC_RESPONSES)
+        self.stats.set_value(stats.WARC_FILES, len(self.files))
         if truncated:
             self.stats.inc_value("warc/truncated")
             logger.warning("archived a truncated body of %s (WARC-Truncated: %s, %d bytes)",
                            response.url, truncated, len(response.body))
         if earlier is None and is_dedup_candidate(response, truncated):
-            self.digest_index.add(digest, Capture(url=response.url, date=date, record_id=pointer["record_id"],
-                                                  filename=pointer["filename"], offset=pointer["offset"]))
-        return {**pointer, "date": date}, earlier
+            self.digest_index.add(digest, Capture(url=response.url, date=date, pointer=pointer))
+        return pointer, date, earlier
 
     def warcinfo_fields(self, spider) -> dict:
         """What the warcinfo record of every file says about this crawl."""
         settings = self.settings
-        user_agent = (getattr(spider, "user_agent", None) or settings.get("USER_AGENT")
-                      or contact_user_agent(settings.get("NEWSARCHIVE_CONTACT")))
         return {
             "operator": settings.get("WARC_OPERATOR") or settings.get("NEWSARCHIVE_CONTACT"),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "http-header-user-agent": user_agent,
+            "http-header-user-agent": getattr(spider, "user_agent", None) or user_agent(settings),
             "isPartOf": layout.crawl_id_for(spider),
             "crawl-id": layout.crawl_id_for(spider),
             "spider": spider.name,

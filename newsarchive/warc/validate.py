@@ -1,4 +1,4 @@
-"""The validation gate (DESIGN §6): gzip integrity, warcio digest checks, and a strict lint.
+"""The validation gate (docs/architecture.md, "WARC conventions"): gzip integrity, warcio digests, a strict lint.
 
 `warcio check` verifies digests but passes a truncated file; `gzip -t` sees truncation but not WARC
 rules. This checks both and the project's conventions, record by record, and reports each problem as

@@ -25,6 +25,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from newsarchive import __version__
 from newsarchive.warc import cdxj
+from newsarchive.warc.pointer import WarcPointer
 from newsarchive.warc.records import RecordSerializer, warcinfo_record
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ class RollingWarcWriter:
         """The file being written (with its .open suffix), or None between files."""
         return self._open_path
 
-    def write_exchange(self, record: ArcWarcRecord, request: ArcWarcRecord | None = None) -> dict:
+    def write_exchange(self, record: ArcWarcRecord, request: ArcWarcRecord | None = None) -> WarcPointer:
         """Write a response (or revisit) record and its request, in the same file; returns the record's pointer.
 
         The request gets WARC-Concurrent-To (the record's id) and the record's WARC-Date.
@@ -124,7 +125,7 @@ class RollingWarcWriter:
             request.rec_headers.replace_header("WARC-Date", record.rec_headers.get_header("WARC-Date"))
         return self._write([record] if request is None else [record, request])
 
-    def write_record(self, record: ArcWarcRecord) -> dict:
+    def write_record(self, record: ArcWarcRecord) -> WarcPointer:
         """Write one record on its own (metadata, or a capture without a request); returns its pointer."""
         return self._write([record])
 
@@ -158,7 +159,7 @@ class RollingWarcWriter:
 
     # ---------------------------------------------------------------- internals
 
-    def _write(self, records: list[ArcWarcRecord]) -> dict:
+    def _write(self, records: list[ArcWarcRecord]) -> WarcPointer:
         if self._fd is None:
             self._open_next()
         for record in records:
@@ -190,13 +191,9 @@ class RollingWarcWriter:
             offset += len(member)
         self._append_index(lines)
         first = records[0]
-        return {
-            "filename": self._final_name,
-            "offset": start,
-            "length": len(members[0]),
-            "record_id": first.rec_headers.get_header("WARC-Record-ID"),
-            "payload_digest": payload_digest_of(first),
-        }
+        return WarcPointer(filename=self._final_name, offset=start, length=len(members[0]),
+                           record_id=first.rec_headers.get_header("WARC-Record-ID"),
+                           payload_digest=payload_digest_of(first))
 
     def _append(self, data: bytes) -> None:
         """Write `data` whole at the end of the file, or cut the file back to where it was and raise."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchive.schema import record_errors
+from newsarchive.export.schema import record_errors
 from tests.conftest import read_jsonl, run_cli
 
 pytestmark = pytest.mark.slow

@@ -3,7 +3,7 @@ from datetime import date, datetime, timezone
 
 from parsel import Selector
 
-from newsarchive.discover import (
+from newsarchive.crawl.discover import (
     feeds_from_html,
     looks_like_xml_listing,
     older_than,

@@ -4,10 +4,10 @@ import os
 
 import pytest
 
-from newsarchive.export import DurableFile, repair_torn_tail
+from newsarchive.export.storage import DurableFile, repair_torn_tail
 from newsarchive.fetch.address_guard import address_allowed
-from newsarchive.fetch.useragent import contact_user_agent
-from newsarchive.report import coverage_failures, field_present
+from newsarchive.base.agent import contact_user_agent
+from newsarchive.crawl.report import coverage_failures, field_present
 
 
 @pytest.mark.parametrize("host,mode,allowed", [

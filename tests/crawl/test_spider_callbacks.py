@@ -6,7 +6,7 @@ import gzip
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
-from newsarchive.spider import NewsSpider
+from newsarchive.crawl.spider import NewsSpider
 
 SITE = "https://harbour-news.example"
 SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>

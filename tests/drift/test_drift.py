@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.drift import compare, crawl_reports, format_drift
+from newsarchive.crawl.drift import compare, crawl_reports, format_drift
 from tests.conftest import run_cli, read_jsonl
 from tests.drift.site import BylineSite
 

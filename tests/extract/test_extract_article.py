@@ -8,7 +8,7 @@ import pytest
 
 from newsarchive import extract_article as public_extract_article
 from newsarchive.extract import extract_article
-from newsarchive.schema import __file__ as schema_package
+from newsarchive.export.schema import __file__ as schema_package
 from newsarchive.normalize.text import text_digest
 
 PAGE_FIELDS = {

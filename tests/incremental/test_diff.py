@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive.revisions import paragraph_diff, paragraphs, summarize_diff
+from newsarchive.state.revisions import paragraph_diff, paragraphs, summarize_diff
 
 OLD = "Opening paragraph.\n\nA middle paragraph about the vote.\n\nClosing paragraph."
 

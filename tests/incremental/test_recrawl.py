@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from newsarchive.revisions import paragraphs
+from newsarchive.state.revisions import paragraphs
 from newsarchive.state.consistency import missing_captures
 from newsarchive.state.store import SqliteCrawlState
 from newsarchive.warc.records import IDENTICAL_PAYLOAD_DIGEST, SERVER_NOT_MODIFIED

@@ -8,7 +8,7 @@ import pytest
 
 from newsarchive.state.policy import DEFAULT_RECHECK_POLICY, RecheckPlanner, is_due, parse_policy, recheck_interval
 from newsarchive.state.store import SqliteCrawlState, UrlState
-from newsarchive.warc.dedup import Capture
+from newsarchive.warc.pointer import Capture, WarcPointer
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 
@@ -18,8 +18,9 @@ def iso(when: datetime) -> str:
 
 
 def article(url: str, *, published: datetime | None, last_fetched: datetime, text: str = "Text.") -> UrlState:
-    capture = Capture(url=url, date=iso(last_fetched), record_id=f"<urn:uuid:{abs(hash(url))}>", filename="F.warc.gz",
-                      offset=0)
+    capture = Capture(url=url, date=iso(last_fetched),
+                      pointer=WarcPointer(filename="F.warc.gz", offset=0, length=None,
+                                          record_id=f"<urn:uuid:{abs(hash(url))}>"))
     return UrlState(url=url, first_fetched=iso(last_fetched), last_fetched=iso(last_fetched),
                     last_changed=iso(last_fetched), text=text, text_digest="sha1:" + text, revision=1,
                     published=published.isoformat() if published else None, etag='"e1"').with_capture(capture)
@@ -45,9 +46,13 @@ def test_store_round_trips_and_uses_wal(store, tmp_path):
 
 
 def test_first_capture_of_a_payload_wins(store):
-    first = Capture(url="https://n.example/a", date="2026-11-29T00:00:00Z", record_id="<urn:uuid:1>")
+    def payload_capture(url: str, date: str, record_id: str) -> Capture:
+        return Capture(url=url, date=date, pointer=WarcPointer(filename="F.warc.gz", offset=0, length=None,
+                                                               record_id=record_id, payload_digest="sha1:X"))
+
+    first = payload_capture("https://n.example/a", "2026-11-29T00:00:00Z", "<urn:uuid:1>")
     store.add_payload("sha1:X", first)
-    store.add_payload("sha1:X", Capture(url="https://n.example/b", date="2026-11-30T00:00:00Z", record_id="<urn:uuid:2>"))
+    store.add_payload("sha1:X", payload_capture("https://n.example/b", "2026-11-30T00:00:00Z", "<urn:uuid:2>"))
     assert store.lookup_payload("sha1:X") == first
     assert store.lookup_payload("sha1:Y") is None
 

@@ -10,7 +10,7 @@ import pytest
 from newsarchive.research import records as rec
 from newsarchive.research.formats import cell, field_value
 from newsarchive.research.replay import replay_url, wayback_timestamp
-from newsarchive.research.warcread import WarcReadError, decode_content
+from newsarchive.warc.reader import ContentDecodingError, decode_content
 
 
 @pytest.mark.parametrize("name, key", [
@@ -76,7 +76,7 @@ def test_decode_content_undoes_every_coding(encoded, coding):
 
 
 def test_decode_content_refuses_an_unknown_coding():
-    with pytest.raises(WarcReadError, match="unknown Content-Encoding"):
+    with pytest.raises(ContentDecodingError, match="unknown Content-Encoding"):
         decode_content(BODY, "lzma-special")
 
 

@@ -22,7 +22,7 @@ import signal
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsarchive import layout
+from newsarchive.base import layout
 from newsarchive.warc import records
 from newsarchive.warc.recorder import WarcRecorder
 from newsarchive.warc.writer import gzip_member

@@ -8,8 +8,8 @@ import shlex
 import pytest
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from newsarchive import resume, scheduling
-from newsarchive.articles_feed import ArticlesFeed
+from newsarchive.crawl import resume, scheduling
+from newsarchive.export.articles_feed import ArticlesFeed
 from tests.conftest import run_cli
 
 

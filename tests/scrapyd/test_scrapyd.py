@@ -3,7 +3,7 @@ of the demo site scheduled through schedule.json, and the archive it wrote check
 
 scrapyd.conf sets items_dir, so Scrapyd passes its own FEEDS on the command line, replacing the
 project's: the articles feed must still land in ARCHIVE_DIR/demo/<crawl-id>/articles.jsonl
-(newsarchive.articles_feed). The deploy runs from a copy of the project in a temp folder, so its
+(newsarchive.export.articles_feed). The deploy runs from a copy of the project in a temp folder, so its
 artefacts (setup.py, build/, *.egg-info) never touch the repository.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ import pytest
 import scrapy
 from scrapy.exceptions import ContractFail
 
-from newsarchive.contracts import (
+from newsarchive.crawl.contracts import (
     AuthorsContract,
     CopyrightContract,
     MinWordsContract,

@@ -32,7 +32,7 @@ def archive_exchange(writer, url, *, status=200, headers=None, body=b"", revisit
     else:
         record = records.response_record(response, date=date)
     pointer = writer.write_exchange(record, records.request_record(request, response, date=date))
-    return {**pointer, "date": date, "url": url}
+    return {**pointer.to_dict(), "date": date, "url": url}
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_archived_response_comes_back_as_the_live_path_saw_it(warc_dir):
     assert "ferry now runs on batteries" in decoded.text
     # The record built from it will point at the original capture, with the original date.
     pointer = {k: captured["article"][k] for k in ("filename", "offset", "length", "record_id", "payload_digest")}
-    assert request.meta["warc"] == pointer
+    assert request.meta["warc"].to_dict() == pointer
     assert request.meta["warc_date"] == captured["article"]["date"]
     assert "warc_revisit" not in request.meta
     assert crawler.stats.get_value("newsarchive/replay/responses") == 1

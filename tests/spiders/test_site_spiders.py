@@ -38,7 +38,7 @@ def tool():
 def site_spiders():
     from scrapy.spiderloader import SpiderLoader
 
-    from newsarchive.runner import project_settings
+    from newsarchive.crawl.runner import project_settings
 
     loader = SpiderLoader.from_settings(project_settings())
     return {name: loader.load(name) for name in loader.list() if name not in NOT_SITE_SPIDERS}

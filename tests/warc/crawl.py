@@ -13,6 +13,7 @@ import json
 import scrapy
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 
 from newsarchive.warc.recorder import WarcRecorder
 
@@ -40,7 +41,8 @@ class FixtureSpider(scrapy.Spider):
     def parse(self, response):
         self.out.write(json.dumps({
             "url": response.url, "status": response.status, "flags": response.flags,
-            "warc": response.meta.get("warc"), "warc_date": response.meta.get("warc_date"),
+            "warc": pointer.to_dict() if (pointer := response.meta.get("warc")) else None,
+            "warc_date": response.meta.get("warc_date"),
             "revisit": response.meta.get("warc_revisit", False),
             "redirect_urls": response.meta.get("redirect_urls", []),
         }) + "\n")
@@ -58,9 +60,17 @@ class FixtureSpider(scrapy.Spider):
         self.out.close()
 
 
-def settings_for(args) -> dict:
-    return {
+def settings_for(args) -> Settings:
+    """The project's declared defaults, with only the record stage wired in."""
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.setdict({
         "EXTENSIONS": {"newsarchive.fetch.size_limit.BodySizeLimit": 0, "newsarchive.warc.recorder.WarcRecorder": 100},
+        "DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MIDDLEWARES": {}, "ITEM_PIPELINES": {}, "ADDONS": {}, "FEEDS": {},
+        "WARC_DIGEST_INDEX": "newsarchive.warc.dedup.InMemoryDigestIndex",
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "ADDRESS_GUARD": "off",
         "REMOTE_CONTROL_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "ROBOTSTXT_OBEY": False,
@@ -75,8 +85,8 @@ def settings_for(args) -> dict:
         "WARC_OPERATOR": "WARC tests <tests@example.invalid>",
         "NEWSARCHIVE_MAXSIZE": args.maxsize,
         "LOG_LEVEL": "INFO",
-        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-    }
+    }, priority="cmdline")
+    return settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="any other setting")
     args = parser.parse_args(argv)
     settings = settings_for(args)
-    settings.update(dict(item.split("=", 1) for item in args.set))
+    settings.setdict(dict(item.split("=", 1) for item in args.set), priority="cmdline")
     process = CrawlerProcess(settings=settings)
     process.crawl(FixtureSpider, urls=args.urls, out=args.out)
     process.start()

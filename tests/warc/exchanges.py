@@ -51,7 +51,7 @@ def write_exchange(writer: RollingWarcWriter, request: Request, response: Respon
                    truncated: str | None = None) -> dict:
     date = records.warc_date()
     record = records.response_record(response, date=date, truncated=truncated)
-    return writer.write_exchange(record, records.request_record(request, response, date=date))
+    return writer.write_exchange(record, records.request_record(request, response, date=date)).to_dict()
 
 
 def write_sample(directory: Path, **writer_options) -> tuple[RollingWarcWriter, list[dict]]:
@@ -66,8 +66,9 @@ def write_sample(directory: Path, **writer_options) -> tuple[RollingWarcWriter, 
     revisit = records.revisit_record(response, date=records.warc_date(), payload_digest=first["payload_digest"],
                                      refers_to_uri=BASE + "/plain", refers_to_date="2026-11-29T00:00:00Z",
                                      refers_to=first["record_id"])
-    pointers.append(writer.write_exchange(revisit, records.request_record(request, response, date=records.warc_date())))
+    pointers.append(writer.write_exchange(revisit, records.request_record(request, response,
+                                                                          date=records.warc_date())).to_dict())
     pointers.append(writer.write_record(records.metadata_record(BASE + "/plain", b'{"title": "x"}',
-                                                                refers_to=first["record_id"])))
+                                                                refers_to=first["record_id"])).to_dict())
     writer.close()
     return writer, pointers

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchive.warc.reader import CdxjIndex, read_record
+from newsarchive.warc.archive import WarcArchive
+from newsarchive.warc.reader import read_record
 from newsarchive.warc.validate import validate_paths
 from tests.warc.conftest import (CRAWL_PAGES, MAXSIZE, REPO, crawl_command, crawl_env, gzip_test, run_crawl,
                                  warcio_check)
@@ -71,7 +72,7 @@ def test_redirects_and_errors_are_archived_before_middlewares_act(fixture_server
 
 
 def test_pointers_in_meta_resolve_to_the_response_record(fixture_crawl):
-    index = CdxjIndex([fixture_crawl.warc_dir])
+    index = WarcArchive(fixture_crawl.warc_dir)
     rows = [row for row in fixture_crawl.rows if not row["revisit"]]
     assert len(rows) == len(CRAWL_PAGES) - 1  # every page but the duplicate
     for row in rows:
@@ -86,7 +87,7 @@ def test_pointers_in_meta_resolve_to_the_response_record(fixture_crawl):
             assert record.rec_headers.get_header("WARC-Payload-Digest") == pointer["payload_digest"]
             assert record.rec_headers.get_header("WARC-Date") == row["warc_date"]
         assert read_record(path, pointer["offset"]).rec_headers.get_header("WARC-Record-ID") == pointer["record_id"]
-        assert [(c.filename, c.offset) for c in index.lookup(row["url"])] == [(pointer["filename"], pointer["offset"])]
+        assert [(c.filename, c.offset) for c in index.captures(row["url"])] == [(pointer["filename"], pointer["offset"])]
 
 
 def test_body_over_the_size_limit_is_kept_and_marked_truncated(fixture_server, fixture_crawl):
@@ -144,7 +145,8 @@ def test_stats_and_warcinfo_describe_the_crawl(fixture_crawl):
     info = dict(line.split(": ", 1) for line in everything[0][3].decode().splitlines() if line)
     assert info["spider"] == "warcfixture" and info["crawl-id"] == "20261129T000000Z"
     assert info["operator"].startswith("WARC tests") and info["robots"] == "ignore"
-    assert info["http-header-user-agent"].startswith("Scrapy/")
+    sent = {http.get_header("User-Agent") for _, _, http, _ in records_of(fixture_crawl, "request")}
+    assert sent == {info["http-header-user-agent"]} and info["http-header-user-agent"].startswith("newsarchive/")
 
 
 def test_small_warc_max_size_rolls_over_during_a_crawl(fixture_server, tmp_path):

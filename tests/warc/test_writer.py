@@ -13,7 +13,8 @@ import surt
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.warc import cdxj, records
-from newsarchive.warc.reader import CdxjIndex, read_record
+from newsarchive.warc.archive import WarcArchive
+from newsarchive.warc.reader import read_record
 from newsarchive.warc.validate import validate_paths
 from newsarchive.warc.writer import RollingWarcWriter
 from tests.warc.conftest import REPO, gzip_test, warcio_check
@@ -177,13 +178,13 @@ def test_cdxj_index_is_what_pywb_reads(tmp_path):
 
 def test_cdxj_lookup_finds_captures_and_reads_them_back(tmp_path):
     writer, pointers = write_sample(tmp_path)
-    index = CdxjIndex([tmp_path])
-    [capture] = index.lookup(BASE + "/plain")
-    assert (capture.filename, capture.offset, capture.length) == (
+    index = WarcArchive(tmp_path)
+    [capture] = index.captures(BASE + "/plain")
+    assert (capture.filename, capture.offset, capture.pointer.length) == (
         pointers[0]["filename"], pointers[0]["offset"], pointers[0]["length"])
-    record = capture.read()
-    assert record.rec_type == "response" and record.raw_stream.read() == HTML
-    assert index.lookup(BASE + "/never-fetched") == []
+    archived = index.read(capture)
+    assert not archived.revisit and archived.body == HTML and archived.record_id == pointers[0]["record_id"]
+    assert index.captures(BASE + "/never-fetched") == []
 
 
 def test_rollover_gives_several_files_each_whole_and_never_splits_a_pair(tmp_path):

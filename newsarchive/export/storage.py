@@ -80,7 +80,7 @@ class DurableFileFeedStorage(FileFeedStorage):
 
     @classmethod
     def from_crawler(cls, crawler, uri: str, *, feed_options: dict | None = None):
-        return cls(uri, feed_options=feed_options, fsync_interval=crawler.settings.getfloat("FEED_FSYNC_INTERVAL", 1.0))
+        return cls(uri, feed_options=feed_options, fsync_interval=crawler.settings.getfloat("FEED_FSYNC_INTERVAL"))
 
     def open(self, spider) -> IO[bytes]:
         path = Path(self.path)

@@ -14,8 +14,9 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 
-from newsarchive import __version__, layout
-from newsarchive.fetch.errors import ERROR_STAT_PREFIX, PROBLEM_STAT_PREFIX
+from newsarchive import __version__
+from newsarchive.base import layout
+from newsarchive.base import stats as stat_names
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class CrawlReport:
         self.crawler = crawler
         self.settings = crawler.settings
         self.stats = crawler.stats
-        self.min_words = self.settings.getint("FIELD_COVERAGE_WORDS", 150)
+        self.min_words = self.settings.getint("FIELD_COVERAGE_WORDS")
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
         self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
         self.articles = 0
@@ -87,10 +88,8 @@ class CrawlReport:
             for key, value in stats.items()
             if key.startswith("downloader/response_status_count/")
         }
-        errors = {key[len(ERROR_STAT_PREFIX):]: value for key, value in stats.items() if key.startswith(ERROR_STAT_PREFIX)}
-        problems = {
-            key[len(PROBLEM_STAT_PREFIX):]: value for key, value in stats.items() if key.startswith(PROBLEM_STAT_PREFIX)
-        }
+        errors = stat_names.by_prefix(stats, stat_names.ERROR_PREFIX)
+        problems = stat_names.by_prefix(stats, stat_names.PROBLEM_PREFIX)
         start = stats.get("start_time")
         finish = stats.get("finish_time") or datetime.now(timezone.utc)
         return {
@@ -114,21 +113,21 @@ class CrawlReport:
                 "articles": self.articles,
                 "articles_dropped": stats.get("item_dropped_count", 0),
                 # --since: skipped on a feed/sitemap date before fetching, or on the page's own date after
-                "skipped_older_than_since": stats.get("newsarchive/skipped/older_than_since", 0)
-                + stats.get("newsarchive/skipped/published_before_since", 0),
-                "skipped_before_fetch": stats.get("newsarchive/skipped/older_than_since", 0),
-                "warc_records": stats.get("warc/records", 0),
-                "warc_revisits": stats.get("warc/revisits", 0),
+                "skipped_older_than_since": stats.get(stat_names.SKIPPED_OLDER_THAN_SINCE, 0)
+                + stats.get(stat_names.SKIPPED_PUBLISHED_BEFORE_SINCE, 0),
+                "skipped_before_fetch": stats.get(stat_names.SKIPPED_OLDER_THAN_SINCE, 0),
+                "warc_records": stats.get(stat_names.WARC_RECORDS, 0),
+                "warc_revisits": stats.get(stat_names.WARC_REVISITS, 0),
                 "warc_bytes": sum(p.stat().st_size for p in warc_files if p.exists()),
                 "retries": stats.get("retry/count", 0),
                 "robots_forbidden": stats.get("robotstxt/forbidden", 0),
-                "new": stats.get("newsarchive/urls/new", 0),
-                "changed": stats.get("newsarchive/urls/changed", 0),
-                "unchanged": stats.get("newsarchive/urls/unchanged", 0),
+                "new": stats.get(stat_names.URL_OUTCOME_PREFIX + "new", 0),
+                "changed": stats.get(stat_names.URL_OUTCOME_PREFIX + "changed", 0),
+                "unchanged": stats.get(stat_names.URL_OUTCOME_PREFIX + "unchanged", 0),
                 "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
             },
-            "errors": dict(sorted(errors.items())),
-            "problems": dict(sorted(problems.items())),
+            "errors": errors,
+            "problems": problems,
             "coverage": coverage,
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],

@@ -3,8 +3,8 @@
 Researchers re-run better extraction over old archives without crawling again. The same code as the
 crawl does the work: the spider's own URL rules decide which responses are articles, its
 `parse_article` callback builds each record (extract_article + normalize), Scrapy's
-HttpCompressionMiddleware undoes the Content-Encoding, and the crawl's record pipelines complete and
-validate the record. Each record keeps the `warc` pointer and `fetched_at` (the WARC-Date) of the
+HttpCompressionMiddleware undoes the Content-Encoding, and the crawl's schema pipeline validates the
+record. Each record keeps the `warc` pointer and `fetched_at` (the WARC-Date) of the
 capture it came from, and gets a new `extracted_at`.
 
 Which spider: the `spider` field of the WARC's warcinfo record, else the crawl folder
@@ -27,14 +27,12 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
-from warcio.archiveiterator import ArchiveIterator
 
-from newsarchive import layout
-from newsarchive.fetch.replay import ArchivedHttpResponse, build_response
-from newsarchive.warc.reader import find_warc_files
-from newsarchive.pipelines import CrawlContextPipeline, SchemaValidationPipeline
-from newsarchive.warc import cdxj
-from newsarchive.warc.writer import cdxj_path_for
+from newsarchive.base import layout, meta
+from newsarchive.export.pipelines import SchemaValidationPipeline
+from newsarchive.fetch.replay import build_response
+from newsarchive.warc.reader import ArchivedResponse, find_warc_files, first_response_url, iter_responses
+from newsarchive.warc.reader import warcinfo_fields as read_warcinfo
 
 logger = logging.getLogger(__name__)
 
@@ -61,22 +59,12 @@ class Summary:
 
 
 def warcinfo_fields(path: Path) -> dict[str, str]:
-    """The `key: value` fields of a WARC's leading warcinfo record ({} when it has none)."""
+    """The fields of a WARC's leading warcinfo record ({} when it has none or cannot be read)."""
     try:
-        with open(path, "rb") as fh:
-            record = next(iter(ArchiveIterator(fh)), None)
-            if record is None or record.rec_type != "warcinfo":
-                return {}
-            text = record.content_stream().read().decode("utf-8", "replace")
+        return read_warcinfo(path)
     except Exception as exc:  # a damaged head must not stop a run over many files
         logger.warning("cannot read the warcinfo record of %s: %s", path, exc)
         return {}
-    fields = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            fields[key.strip()] = value.strip()
-    return fields
 
 
 def crawl_context(path: Path, fallback_spider: str | None = None) -> tuple[str | None, str | None]:
@@ -111,15 +99,14 @@ class ArticleCallback:
             self.spider = spidercls.from_crawler(self.crawler, url=site_url, **kwargs)
         self.crawler.spider = self.spider
         self.decompression = HttpCompressionMiddleware.from_crawler(self.crawler)
-        self.pipelines = [CrawlContextPipeline.from_crawler(self.crawler),
-                          SchemaValidationPipeline.from_crawler(self.crawler)]
+        self.pipelines = [SchemaValidationPipeline.from_crawler(self.crawler)]
 
     def is_article_url(self, url: str) -> bool:
         return self.spider.is_article_url(url)
 
-    def records(self, archived: ArchivedHttpResponse) -> Iterator[dict]:
+    def records(self, archived: ArchivedResponse) -> Iterator[dict]:
         """The records the crawl would have exported for this archived response."""
-        request = Request(archived.url, meta={"warc": archived.pointer, "warc_date": archived.warc_date})
+        request = Request(archived.url, meta={meta.WARC_POINTER: archived.pointer, meta.WARC_DATE: archived.warc_date})
         response = self.decompression.process_response(request, build_response(request, archived))
         for record in self.spider.parse_article(response) or ():
             if not is_item(record):
@@ -132,56 +119,30 @@ class ArticleCallback:
             yield record
 
 
-def archived_responses(path: Path, *, wanted: Callable[[str, int], bool]) -> Iterator[ArchivedHttpResponse | str]:
+def archived_responses(path: Path, *, wanted: Callable[[str, int], bool]) -> Iterator[ArchivedResponse | str]:
     """Archived 2xx responses of one WARC for which `wanted(url, status)` holds; a reason string for each skip.
 
     Redirect targets of wanted URLs are wanted too: the crawl followed the redirect into the callback.
     """
-    index = cdxj_path_for(path)
-    entries = cdxj.read_entries(index) if index.exists() else cdxj.index_warc(path)
-    lengths = {entry.offset: entry.length for entry in entries}
     redirected_to: set[str] = set()
-    with open(path, "rb") as fh:
-        records = ArchiveIterator(fh)
-        for record in records:
-            if record.rec_type == "revisit":
-                yield "duplicate_payload"
-                continue
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            status_text = record.http_headers.get_statuscode() or ""
-            status = int(status_text) if status_text.isdigit() else 0
-            if status in REDIRECT_STATUSES:
-                location = record.http_headers.get_header("Location")
-                if location and wanted(url, status):
-                    redirected_to.add(urljoin(url, location))
-                yield "redirect"
-                continue
-            if not 200 <= status < 300:
-                yield f"http_{status}"
-                continue
-            if url not in redirected_to and not wanted(url, status):
-                yield "not_an_article"
-                continue
-            body = record.raw_stream.read()  # before asking the offset: warcio reads to the record's end for that
-            offset = records.get_record_offset()
-            headers = record.rec_headers
-            yield ArchivedHttpResponse(
-                url=url, status=status, headers=list(record.http_headers.headers), body=body,
-                warc_date=headers.get_header("WARC-Date"),
-                pointer={"filename": path.name.removesuffix(".open"), "offset": offset, "length": lengths.get(offset),
-                         "record_id": headers.get_header("WARC-Record-ID"),
-                         "payload_digest": headers.get_header("WARC-Payload-Digest")},
-            )
-
-
-def first_response_url(path: Path) -> str | None:
-    with open(path, "rb") as fh:
-        for record in ArchiveIterator(fh):
-            if record.rec_type == "response":
-                return record.rec_headers.get_header("WARC-Target-URI")
-    return None
+    for archived in iter_responses(path):
+        if archived.revisit:
+            yield "duplicate_payload"
+            continue
+        url, status = archived.url, archived.status
+        if status in REDIRECT_STATUSES:
+            location = archived.header("Location")
+            if location and wanted(url, status):
+                redirected_to.add(urljoin(url, location))
+            yield "redirect"
+            continue
+        if not 200 <= status < 300:
+            yield f"http_{status}"
+            continue
+        if url not in redirected_to and not wanted(url, status):
+            yield "not_an_article"
+            continue
+        yield archived
 
 
 def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None, settings=None,
@@ -190,7 +151,7 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
 
     `progress` is called with the number of bytes of WARC read, after each file.
     """
-    from newsarchive.runner import project_settings
+    from newsarchive.crawl.runner import project_settings
 
     settings = settings or project_settings()
     summary = Summary()

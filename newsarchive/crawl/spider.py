@@ -24,24 +24,21 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
-from newsarchive import layout
-from newsarchive.discover import (
+from newsarchive.base import layout, meta
+from newsarchive.base import stats as stat_names
+from newsarchive.base.dates import parse_date
+from newsarchive.crawl.discover import (
     Entry,
     feeds_from_html,
     looks_like_xml_listing,
     older_than,
-    parse_date,
     parse_xml_listing,
     sitemaps_from_robots,
 )
+from newsarchive.export.record import article_record
 from newsarchive.extract import extract_article
-from newsarchive.fetch.errors import (
-    ERROR_STAT_PREFIX,
-    PROBLEM_STAT_PREFIX,
-    classify_failure,
-)
+from newsarchive.fetch.errors import classify_failure
 from newsarchive.fetch.page_checks import looks_binary, page_problems
-from newsarchive.pipelines import utc_now
 from newsarchive.state.extension import state_of as incremental_state
 
 logger = logging.getLogger(__name__)
@@ -163,8 +160,8 @@ class NewsSpider(scrapy.Spider):
         if getattr(self, "state", None) is not None:
             self.state["articles_yielded"] = self._articles_yielded
 
-    def _listing_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY, meta=meta)
+    def _listing_request(self, url: str, callback) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY)
 
     def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
         if url in self._scheduled_articles or self._capped():
@@ -174,9 +171,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newsarchive/skipped/not_due")  # archived, and no sign it changed
             return None
         self._scheduled_articles.add(url)
-        # newsarchive_article: an article page, which the incremental components track and ask conditionally.
-        meta = {"date_hint": hint.date.isoformat() if hint and hint.date else None, "newsarchive_article": True}
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY, meta=meta)
+        # An article page, which the incremental components track and ask conditionally.
+        request_meta = {meta.DATE_HINT: hint.date.isoformat() if hint and hint.date else None, meta.ARTICLE: True}
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY,
+                              meta=request_meta)
 
     def _captured_by_this_crawl(self, url: str) -> bool:
         """A resumed crawl re-reads its own captures from its WARC files (newsarchive.resume), links and all."""
@@ -237,7 +235,7 @@ class NewsSpider(scrapy.Spider):
                     yield self._listing_request(entry.url, self.parse_xml_listing)
                 continue
             if older_than(entry.date, self.since):
-                self.crawler.stats.inc_value("newsarchive/skipped/older_than_since")
+                self.crawler.stats.inc_value(stat_names.SKIPPED_OLDER_THAN_SINCE)
                 continue
             # Feeds and news sitemaps list articles; a plain sitemap also lists sections, so apply the rules.
             listed_as_article = listing.kind in ("rss", "atom") or entry.news
@@ -274,7 +272,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         """Extract one article record from an article page."""
         stats = self.crawler.stats
-        if response.meta.get("warc_revisit") and not (
+        if response.meta.get(meta.WARC_REVISIT) and not (
             self._incremental is not None and response.status == 200 and self._incremental.needs_extraction(response)
         ):
             # The same bytes are archived already: the record from that capture stands.
@@ -293,7 +291,7 @@ class NewsSpider(scrapy.Spider):
             return
         if self.max_articles is not None and self._articles_yielded >= self.max_articles:
             return
-        if response.meta.get("resume_exported"):
+        if response.meta.get(meta.RESUME_EXPORTED):
             # A resumed crawl read this page back from its WARC, and articles.jsonl has its record already.
             self._articles_yielded += 1
             if self.follow_article_links:
@@ -301,7 +299,7 @@ class NewsSpider(scrapy.Spider):
             return
         charset = declared_charset(response)
         for problem in page_problems(response.body, charset):
-            stats.inc_value(f"{PROBLEM_STAT_PREFIX}{problem}")
+            stats.inc_value(stat_names.problem(problem))
             logger.warning("%s: %s (repaired or tolerated; still extracted)", problem, response.url)
         record = extract_article(response.body, response.url, encoding=charset, site_rules=self.site_rules or None)
         if not record.get("text") and not record.get("title"):
@@ -309,12 +307,11 @@ class NewsSpider(scrapy.Spider):
             return
         published = parse_date(record.get("published"))
         if older_than(published, self.since):
-            stats.inc_value("newsarchive/skipped/published_before_since")
+            stats.inc_value(stat_names.SKIPPED_PUBLISHED_BEFORE_SINCE)
             return
-        record["fetched_at"] = response.meta.get("warc_date") or utc_now()
-        record["warc"] = response.meta.get("warc")
         self._articles_yielded += 1
-        yield record
+        yield article_record(record, spider=self.name, crawl_id=layout.crawl_id_for(self),
+                             fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER))
         if self.follow_article_links:
             yield from self.follow_links(response)
 
@@ -328,7 +325,7 @@ class NewsSpider(scrapy.Spider):
         self._count_error(kind, failure.request.url, failure.getErrorMessage())
 
     def _count_error(self, kind: str, url: str, message: str) -> None:
-        self.crawler.stats.inc_value(f"{ERROR_STAT_PREFIX}{kind}")
+        self.crawler.stats.inc_value(stat_names.error(kind))
         logger.error("%s: %s (%s)", kind, url, message[:300])
 
     def _in_domain(self, url: str) -> bool:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsarchive import layout
+from newsarchive.base import layout
 
 
 def project_settings(overrides: dict[str, Any] | None = None):
@@ -23,6 +23,11 @@ def project_settings(overrides: dict[str, Any] | None = None):
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+def archive_for(overrides: dict[str, Any]) -> Path:
+    """The archive root a crawl with these setting overrides writes to (absolute)."""
+    return layout.archive_path(overrides.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR"))
 
 
 def run_crawl(
@@ -40,14 +45,14 @@ def run_crawl(
     """
     from scrapy.crawler import CrawlerProcess
 
-    from newsarchive import resume
+    from newsarchive.crawl import resume
 
     overrides = dict(settings or {})
     overrides.setdefault("CRAWL_ID", layout.new_crawl_id())
-    archive = Path(overrides.get("ARCHIVE_DIR") or project_settings().get("ARCHIVE_DIR") or "archive").absolute()
+    archive = archive_for(overrides)
     overrides["ARCHIVE_DIR"] = str(archive)
     crawl_dir = archive / spider_name / overrides["CRAWL_ID"]
-    log_file = crawl_dir / "crawl.log"
+    log_file = crawl_dir / layout.LOG_FILE
     log_file.parent.mkdir(parents=True, exist_ok=True)
     # Every crawl keeps a Scrapy job folder, so any crawl, stopped or killed, can be resumed.
     jobdir = overrides.setdefault("JOBDIR", str(resume.job_folder(crawl_dir)))
@@ -69,7 +74,7 @@ def run_crawl(
         process.start()
     finally:
         logging.getLogger().removeHandler(console)
-    from newsarchive.report import CrawlReport
+    from newsarchive.crawl.report import CrawlReport
 
     report = crawler.get_extension(CrawlReport)
     return report.report if report is not None else None

@@ -1,4 +1,4 @@
-"""The ArticlesFeed add-on: articles.jsonl is written where DESIGN §4 says, whoever sets FEEDS.
+"""The ArticlesFeed add-on: articles.jsonl is written where the archive layout says, whoever sets FEEDS.
 
 Scrapy takes FEEDS whole from the highest-priority source, so a FEEDS given on the command line
 replaces the project's: Scrapyd does exactly that when its `items_dir` is set (`-s FEEDS=...`),

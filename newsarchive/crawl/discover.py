@@ -6,13 +6,13 @@ fetching them, and never override a date the article page states itself.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from newsarchive.base.dates import parse_date
 
 # Sitemaps and feeds are data, never markup with entities to expand: refuse network and entity
 # expansion (billion-laughs), and recover from the small errors real feeds have.
@@ -35,29 +35,6 @@ class Discovered:
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """W3C/ISO 8601 (sitemaps, Atom) or RFC 822 (RSS) into an aware datetime; naive means UTC."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed = None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-            if match:
-                try:
-                    parsed = datetime(*map(int, match.groups()))
-                except ValueError:
-                    return None
-    if parsed is None:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _children(element, name: str):

@@ -1,14 +1,17 @@
-"""Where a crawl's outputs go: archive/<spider>/<crawl-id>/{warc/, articles.jsonl, crawl.json}.
+"""Where a crawl's outputs go: ARCHIVE/<spider>/<crawl-id>/{warc/, articles.jsonl, crawl.json, crawl.log, job/}.
 
-Every component that writes output asks this module, so the layout of DESIGN §4 lives in one place.
+Every component that writes or finds output asks this module, so the layout (docs/architecture.md,
+"The archive on disk") lives in one place, and so does the archive's default location.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
 
+DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
 REPORT_FILE = "crawl.json"
+LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
 STATE_FILE = "state.sqlite"
 
@@ -18,8 +21,13 @@ def new_crawl_id(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
 
 
+def archive_path(value: str | Path | None) -> Path:
+    """The archive root a setting or an argument names (the default when it names none), made absolute."""
+    return Path(value or DEFAULT_ARCHIVE_DIR).absolute()
+
+
 def archive_root(settings) -> Path:
-    return Path(settings.get("ARCHIVE_DIR") or "archive").absolute()
+    return archive_path(settings.get("ARCHIVE_DIR"))
 
 
 def crawl_id_for(spider) -> str:

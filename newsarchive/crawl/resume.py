@@ -23,8 +23,8 @@ was exported.
 - The window between "response archived" and "article exported": a crash there leaves an archived
   page without its JSON line. On resume the page is replayed from the WARC and extracted then, so
   the article is neither lost nor fetched twice. Pages whose record is in `articles.jsonl`
-  already are marked (`meta["resume_exported"]`) and NewsSpider does not export them again.
-  A torn last line of `articles.jsonl` is cut by the feed storage (newsarchive.export) and its
+  already are marked (`meta[meta.RESUME_EXPORTED]`) and NewsSpider does not export them again.
+  A torn last line of `articles.jsonl` is cut by the feed storage (newsarchive.export.storage) and its
   article comes back the same way.
 """
 from __future__ import annotations
@@ -40,8 +40,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
-from newsarchive import layout
-from newsarchive.fetch.replay import WarcArchive, answer_from_archive
+from newsarchive.base import layout, meta
+from newsarchive.fetch.replay import answer_from_archive
+from newsarchive.warc.archive import WarcArchive
+from newsarchive.warc.reader import RecordNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,6 @@ RUNNING_MARKER = "RUNNING"
 ARGUMENTS_FILE = "arguments.json"
 # What Scrapy keeps in JOBDIR; stale after an unclean stop.
 SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
-EXPORTED_META = "resume_exported"
 STAT_PREFIX = "newsarchive/resume/"
 
 
@@ -121,10 +122,11 @@ def exported_record_ids(articles: Path) -> set[str]:
         for line in fh:
             try:
                 pointer = json.loads(line).get("warc") or {}
+                record_id = pointer.get("record_id")
             except (ValueError, AttributeError):
                 continue  # a torn line: the feed storage cuts it when it opens the file
-            if pointer.get("record_id"):
-                ids.add(pointer["record_id"])
+            if isinstance(record_id, str):
+                ids.add(record_id)
     return ids
 
 
@@ -232,14 +234,14 @@ class ArchivedResponses:
             return None
         try:
             archived = self.archive.read(capture)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecordNotFound) as exc:
             logger.error("resume: cannot read the archived %s (%s); fetching it again", request.url, exc)
             self.stats.inc_value(STAT_PREFIX + "unreadable")
             return None
         if archived.status in self.retry_codes:
             return None  # that answer asked for a retry: fetching now is the retry
-        if archived.pointer.get("record_id") in self.exported:
-            request.meta[EXPORTED_META] = True
+        if archived.pointer.record_id in self.exported:
+            request.meta[meta.RESUME_EXPORTED] = True
             self.stats.inc_value(STAT_PREFIX + "already_exported")
         self.stats.inc_value(STAT_PREFIX + "replayed")
         return answer_from_archive(request, archived)

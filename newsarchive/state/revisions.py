@@ -30,15 +30,15 @@ from functools import cached_property
 from scrapy import signals
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from newsarchive import layout
+from newsarchive.base import layout, meta, stats
 from newsarchive.normalize.text import text_digest
 from newsarchive.state.extension import IncrementalState, state_of
 from newsarchive.state.store import UrlState
-from newsarchive.warc.dedup import Capture
+from newsarchive.warc.pointer import Capture
 
 logger = logging.getLogger(__name__)
 
-STAT_PREFIX = "newsarchive/urls/"
+STAT_PREFIX = stats.URL_OUTCOME_PREFIX
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -129,29 +129,28 @@ class RevisionMiddleware(BaseSpiderMiddleware):
 
     def observe(self, response) -> None:
         """A revisit of an article page (a 304, or a payload archived before) leaves it unchanged."""
-        if response is None or not response.meta.get("warc_revisit") or not response.meta.get("newsarchive_article"):
+        if response is None or not response.meta.get(meta.WARC_REVISIT) or not response.meta.get(meta.ARTICLE):
             return
         if response.status == 200 and self.state is not None and self.state.needs_extraction(response):
             return  # the article record of that payload was never exported: the spider extracts it now
         self.stats.inc_value(STAT_PREFIX + "unchanged")
-        if self.state is not None and response.meta.get("warc_date"):
-            self.state.store.commit_check(response.url, response.meta["warc_date"])
+        if self.state is not None and response.meta.get(meta.WARC_DATE):
+            self.state.store.commit_check(response.url, response.meta[meta.WARC_DATE])
 
     def get_processed_item(self, item, response):
         if not isinstance(item, dict) or "text_digest" not in item or response is None:
             return item
-        pointer = response.meta.get("warc")
-        if self.state is None or not pointer or not response.meta.get("warc_date"):
+        pointer = response.meta.get(meta.WARC_POINTER)
+        if self.state is None or not pointer or not response.meta.get(meta.WARC_DATE):
             # No state, or nothing archived durably: the record goes out, nothing is committed.
             self._pending[item["url"]] = ("new", None)
             return item
-        fetched_at = response.meta["warc_date"]
-        capture = Capture(url=response.url, date=fetched_at, record_id=pointer["record_id"],
-                          filename=pointer["filename"], offset=pointer["offset"])
-        if response.meta.get("warc_revisit"):
+        fetched_at = response.meta[meta.WARC_DATE]
+        capture = Capture(url=response.url, date=fetched_at, pointer=pointer)
+        if response.meta.get(meta.WARC_REVISIT):
             # Extracted from a revisit (its record was lost in a crash): a later 304 must refer to the
             # response record that holds the bytes, not to this revisit.
-            capture = self.state.store.lookup_payload(pointer.get("payload_digest") or "") or capture
+            capture = self.state.store.lookup_payload(pointer.payload_digest or "") or capture
         previous = self.state.store.get(item["url"])
         current = self._capture_state(previous, item, response, capture, fetched_at)
         text = item.get("text") or ""
@@ -184,7 +183,7 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         """The URL's state after this full-body capture, text fields carried over from before."""
         base = replace(previous) if previous is not None else UrlState(url=item["url"], first_fetched=fetched_at)
         base.last_fetched = fetched_at
-        base.payload_digest = (response.meta.get("warc") or {}).get("payload_digest")
+        base.payload_digest = response.meta[meta.WARC_POINTER].payload_digest
         base.etag = header_text(response, "ETag")
         base.last_modified = header_text(response, "Last-Modified")
         base.crawl_id = layout.crawl_id_for(self.crawler.spider)

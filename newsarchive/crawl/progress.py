@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from newsarchive.fetch.errors import ERROR_STAT_PREFIX
+from newsarchive.base import stats as stat_names
 
 
 class Progress:
@@ -26,7 +26,7 @@ class Progress:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
             raise NotConfigured
-        progress = cls(crawler.stats, crawler.settings.getfloat("NEWSARCHIVE_PROGRESS_INTERVAL", 0.5), sys.stderr)
+        progress = cls(crawler.stats, crawler.settings.getfloat("NEWSARCHIVE_PROGRESS_INTERVAL"), sys.stderr)
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
@@ -39,7 +39,7 @@ class Progress:
         stats = self.stats.get_stats()
         pages = stats.get("downloader/response_count", 0)
         elapsed = max(time.monotonic() - self.started, 1e-9)
-        errors = sum(v for k, v in stats.items() if k.startswith(ERROR_STAT_PREFIX))
+        errors = sum(stat_names.by_prefix(stats, stat_names.ERROR_PREFIX).values())
         return (
             f"pages {pages} ({pages / elapsed:.1f}/s)  articles {stats.get('item_scraped_count', 0)}  "
             f"queued {stats.get('scheduler/enqueued', 0) - stats.get('scheduler/dequeued', 0)}  "

@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from statistics import median
 
-from newsarchive import layout
-from newsarchive.report import COVERAGE_FIELDS
+from newsarchive.base import layout
+from newsarchive.crawl.report import COVERAGE_FIELDS
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,27 @@
+"""The request.meta keys crawl components hand each other (docs/architecture.md, "Meta keys").
+
+Scrapy copies meta along redirects and retries, and a JOBDIR pickles it with queued requests, so the
+keys keep their historical string values.
+"""
+from __future__ import annotations
+
+# Set by the spider on article requests: the URL is an article page (tracked by the incremental
+# state, asked conditionally, extracted by parse_article).
+ARTICLE = "newsarchive_article"
+# A feed's or sitemap's date for the entry (ISO 8601), a hint for --since before fetching.
+DATE_HINT = "date_hint"
+
+# Set by the WARC recorder (or a replay of the archive) on the request once the response is archived:
+WARC_POINTER = "warc"  # warc.pointer.WarcPointer of the response (or revisit) record
+WARC_DATE = "warc_date"  # its WARC-Date
+WARC_REVISIT = "warc_revisit"  # True when the record is a revisit: the payload was archived before
+
+# Set by the conditional-request middleware: the capture (warc.pointer.Capture) a 304 would revisit.
+REVISIT_OF = "revisit_of"
+# Set on a resumed crawl's replayed responses whose article record articles.jsonl holds already.
+RESUME_EXPORTED = "resume_exported"
+# A per-request body size limit in bytes for fetch.size_limit (0 turns the cut off).
+MAXSIZE = "newsarchive_maxsize"
+
+# Keys describing one capture: a redirect or retry must not carry another response's.
+CAPTURE_KEYS = (WARC_POINTER, WARC_DATE, WARC_REVISIT)

@@ -1,0 +1,80 @@
+"""The article record: one line of articles.jsonl (docs/architecture.md, "The article record").
+
+`PageFields` is what a page alone gives (newsarchive.extract_article returns it); `ArticleRecord`
+adds what the crawl knows. `article_record` is the one place a record is put together; a test keeps
+both types in step with the published JSON Schema (export/schema/article.schema.json).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from newsarchive.base.dates import utc_now
+from newsarchive.warc.pointer import WarcPointer
+
+
+class Copyright(TypedDict):
+    text: str
+    years: list[int]
+    holder: str | None
+    all_rights_reserved: bool
+    raw: str | None
+
+
+class Image(TypedDict, total=False):
+    url: str
+    caption: str | None
+
+
+class Revision(TypedDict):
+    number: int
+    previous_text_digest: str | None
+    diff: dict | None
+
+
+class PageFields(TypedDict):
+    """Fields extraction reads off one page (newsarchive.extract)."""
+
+    url: str
+    canonical_url: str | None
+    site: str
+    title: str | None
+    description: str | None
+    authors: list[str]
+    byline: str | None
+    published: str | None
+    modified: str | None
+    published_raw: str | None
+    section: str | None
+    tags: list[str]
+    language: str | None
+    text: str
+    word_count: int
+    copyright: Copyright | None
+    images: list[Image]
+    text_digest: str
+    provenance: dict[str, str]
+
+
+class ArticleRecord(PageFields):
+    """A whole record: the page's fields plus where and when the crawl archived the page."""
+
+    spider: str
+    crawl_id: str
+    fetched_at: str  # the WARC-Date of the capture
+    extracted_at: str
+    warc: dict[str, Any] | None  # WarcPointer.to_dict() of the response record
+    revision: Revision | None  # set by the revision stage (newsarchive.state.revisions)
+
+
+CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision")
+
+
+def article_record(page: Mapping[str, Any], *, spider: str, crawl_id: str, fetched_at: str | None,
+                   warc: WarcPointer | None, extracted_at: str | None = None) -> ArticleRecord:
+    """The record of one archived article page: `page` (extract_article's fields) plus the crawl's."""
+    record: dict[str, Any] = dict(page)
+    now = utc_now()
+    record.update(spider=spider, crawl_id=crawl_id, fetched_at=fetched_at or now, extracted_at=extracted_at or now,
+                  warc=warc.to_dict() if warc is not None else None, revision=None)
+    return record  # type: ignore[return-value]
