@@ -58,3 +58,13 @@ def demo_crawl(tmp_path_factory, demo_server):
     crawl_dir = archive / "demo" / "20261129T000000Z"
     assert proc.returncode == 0, f"demo crawl failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-4000:]}"
     return crawl_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session (tests/browser.py)."""
+    from tests.browser import open_browser
+
+    with open_browser() as driver:
+        yield driver
+
