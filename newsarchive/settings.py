@@ -57,9 +57,15 @@ NEWSARCHIVE_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = False  # a body cut by a disconnect is archived with WARC-Truncated: disconnect
-# "public": refuse private, loopback and link-local targets (a feed must not steer the crawler into an
-# internal network); "loopback": only 127.0.0.0/8 and ::1 (tests, the demo); "off" (fetch/address_guard.py).
+# "public": contact only public addresses (a feed must not steer the crawler into an internal network),
+# checked before a request leaves and again when a name is resolved for a connection; "off": no check.
+# ADDRESS_GUARD_ALLOW: addresses or networks allowed besides, e.g. ["127.0.0.1"] for a site on this
+# machine (`crawl --allow-address`). fetch/address_guard.py, fetch/resolver.py.
 ADDRESS_GUARD = "public"
+ADDRESS_GUARD_ALLOW = []
+# Scrapy's caching resolver, refusing addresses the address guard refuses, whatever download handler
+# connects (fetch/resolver.py).
+TWISTED_DNS_RESOLVER = "newsarchive.fetch.resolver.GuardedResolver"
 # A WARC file or a folder of them: answer every request from the archive, never the network
 # (offline contracts, re-crawls; fetch/replay.py). None: fetch live.
 REPLAY_WARC = None

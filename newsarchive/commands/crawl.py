@@ -42,6 +42,9 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
+    parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
+                        help="also contact this address or network (repeatable), e.g. 127.0.0.1 for a site on "
+                        "this machine; everything else that is not public stays refused (ADDRESS_GUARD_ALLOW)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a live progress line (default: on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print INFO log lines")
@@ -81,7 +84,16 @@ def crawl_settings(args) -> dict[str, object]:
         settings["ARCHIVE_DIR"] = args.archive
     if args.crawl_id:
         settings["CRAWL_ID"] = args.crawl_id
+    if args.allow_address:
+        settings["ADDRESS_GUARD_ALLOW"] = [*allowed_addresses(settings.get("ADDRESS_GUARD_ALLOW")), *args.allow_address]
     return settings
+
+
+def allowed_addresses(value) -> list[str]:
+    """ADDRESS_GUARD_ALLOW as given with --set (a JSON list, or comma-separated)."""
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [v for v in str(value).split(",") if v.strip()]
 
 
 def require_spider(name: str) -> None:

@@ -37,6 +37,7 @@ from newsarchive.crawl.discover import (
 )
 from newsarchive.export.record import article_record
 from newsarchive.extract import extract_article
+from newsarchive.fetch.address_policy import GuardRefusal
 from newsarchive.fetch.errors import classify_failure
 from newsarchive.fetch.page_checks import looks_binary, page_problems
 from newsarchive.state.extension import state_of as incremental_state
@@ -318,6 +319,8 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------ errors
 
     def on_error(self, failure):
+        if isinstance(failure.value, GuardRefusal):
+            return  # the address guard counted and logged it (fetch/address_guard.py)
         kind = classify_failure(failure)
         if kind == "robots_forbidden":  # policy, not failure: Scrapy counts it as robotstxt/forbidden
             logger.info("robots.txt forbids %s", failure.request.url)

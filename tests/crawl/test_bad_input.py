@@ -20,7 +20,7 @@ def hostile_crawl(tmp_path_factory):
         proc = run_cli(
             "crawl", "news", "--url", server.url + "feed.xml", "--archive", str(archive), "--crawl-id", "20261129T010000Z",
             "--no-progress",
-            "--set", "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_TIMEOUT=1", "--set", "RETRY_TIMES=1",
+            "--allow-address", "127.0.0.1", "--set", "DOWNLOAD_TIMEOUT=1", "--set", "RETRY_TIMES=1",
             "--set", "NEWSARCHIVE_MAXSIZE=1000000", "--set", "AUTOTHROTTLE_ENABLED=false",
             "--set", "DOWNLOAD_DELAY=0", timeout=240,
         )
