@@ -96,6 +96,9 @@ WARC_PREFIX = "NEWSARCHIVE"  # file names: <prefix>-<timestamp>-<serial>-<host>-
 WARC_MAX_SIZE = 1_000_000_000  # roll over to a new file at about 1 GB, never splitting an exchange
 WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for a few percent less disk
 WARC_OPERATOR = None  # the warcinfo `operator` field; None: NEWSARCHIVE_CONTACT
+# Authorization, Proxy-Authorization and Cookie values are stored as "[redacted]" in request records:
+# an archive is shared, credentials are not. True keeps them as sent (with a warning at start).
+WARC_KEEP_SECRET_HEADERS = False
 # Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only guards
 # against an OS crash or power loss, runs at most this often (seconds; 0 = after every record).
 WARC_FSYNC_INTERVAL = 1.0
@@ -149,6 +152,8 @@ EXTENSIONS = {
     "newsarchive.fetch.size_limit.BodySizeLimit": 0,
     "newsarchive.state.extension.IncrementalState": 50,
     "newsarchive.warc.recorder.WarcRecorder": 100,
+    # Secrets (passwords, tokens, URL credentials) masked in every log line (crawl/log_masking.py).
+    "newsarchive.crawl.log_masking.MaskSecretsInLog": 1,
     "newsarchive.crawl.report.CrawlReport": 900,
     "newsarchive.crawl.progress.Progress": 950,
     # Last: on close it runs after the scheduler, SpiderState, the feeds and the WARC (crawl/resume.py).

@@ -13,10 +13,12 @@ import time
 from datetime import datetime, timezone
 
 from scrapy import signals
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
+from newsarchive.base.secrets import masked, masked_settings
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +26,20 @@ COVERAGE_FIELDS = ("title", "authors", "published", "copyright", "body")
 REPORTED_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
     "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "NEWSARCHIVE_MAXSIZE", "DOWNLOAD_MAXSIZE", "RETRY_TIMES",
-    "WARC_MAX_SIZE", "ADDRESS_GUARD", "FIELD_COVERAGE_MIN", "FIELD_COVERAGE_WORDS",
+    "WARC_MAX_SIZE", "ADDRESS_GUARD", "ADDRESS_GUARD_ALLOW", "FIELD_COVERAGE_MIN", "FIELD_COVERAGE_WORDS",
 )
+
+
+def reported_settings(settings) -> dict:
+    """REPORTED_SETTINGS and every setting given for this crawl (--set, -s), secrets masked (base/secrets.py)."""
+    names = [*REPORTED_SETTINGS, *sorted(name for name in settings
+                                         if (settings.getpriority(name) or 0) >= SETTINGS_PRIORITIES["cmdline"]
+                                         and name not in REPORTED_SETTINGS)]
+    values = {}
+    for name in names:
+        value = settings.get(name)
+        values[name] = value.copy_to_dict() if isinstance(value, BaseSettings) else value
+    return masked_settings(values)
 
 
 def field_present(record: dict, field: str, min_words: int) -> bool:
@@ -103,9 +117,9 @@ class CrawlReport:
             "arguments": {
                 "since": str(getattr(spider, "since", None) or "") or None,
                 "max_articles": getattr(spider, "max_articles", None),
-                "start_urls": list(getattr(spider, "start_urls", ()) or ()),
+                "start_urls": masked(list(getattr(spider, "start_urls", ()) or ())),
             },
-            "settings": {name: self.settings.get(name) for name in REPORTED_SETTINGS},
+            "settings": reported_settings(self.settings),
             "counts": {
                 "requests": stats.get("downloader/request_count", 0),
                 "responses": stats.get("downloader/response_count", 0),
