@@ -30,6 +30,10 @@ SPIDER_CONTRACTS = {
 # Articles younger than 7 days are re-checked daily, younger than 30 weekly ([max_age_days, every_hours]);
 # older ones only when a feed or sitemap says they changed (state/policy.py).
 RECHECK_POLICY = [[7, 24], [30, 168]]
+# At most this many URLs are read from one feed or sitemap (the sitemap protocol's own limit per file),
+# and from all feeds and sitemaps of a crawl: a hostile sitemap cannot fill memory (crawl/listings.py).
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_URLS_PER_CRAWL = 500_000
 
 # ===================================================================================== fetch
 # Who we are and how to reach the operator: sites block anonymous bots, and a contact lets them
