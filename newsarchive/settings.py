@@ -79,6 +79,8 @@ CONDITIONAL_REQUESTS_ENABLED = True
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
 DOWNLOADER_MIDDLEWARES = {
+    # URL paths in RFC 3986 normal form (%2e%2e, dot segments) before robots.txt rules and the fetch.
+    "newsarchive.fetch.path_normalize.PathNormalizeMiddleware": 40,
     "newsarchive.fetch.address_guard.AddressGuardMiddleware": 50,  # before anything else touches the request
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newsarchive.fetch.useragent.ContactUserAgentMiddleware": 500,
@@ -123,6 +125,8 @@ SPIDER_MIDDLEWARES = {
 
 # ===================================================================================== export
 ITEM_PIPELINES = {
+    # Last line of defence: lone surrogates and control characters replaced, so no record fails to write.
+    "newsarchive.export.pipelines.EncodableTextPipeline": 700,
     "newsarchive.export.pipelines.SchemaValidationPipeline": 800,
 }
 # The articles feed (export/storage.py makes every line durable at once; layout from base/layout.py).
