@@ -81,7 +81,7 @@ CONDITIONAL_REQUESTS_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
     # URL paths in RFC 3986 normal form (%2e%2e, dot segments) before robots.txt rules and the fetch.
     "newsarchive.fetch.path_normalize.PathNormalizeMiddleware": 40,
-    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 50,  # before anything else touches the request
+    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 45,  # before anything else touches the request
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newsarchive.fetch.useragent.ContactUserAgentMiddleware": 500,
     # Adds the validators of the latest capture to known article requests; a redirect to another URL

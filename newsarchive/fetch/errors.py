@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net_error
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -36,7 +36,7 @@ def classify_failure(failure) -> str:
         return "ignored"
     if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError)) or "timeout" in type(exc).__name__.lower():
         return "timeout"
-    if isinstance(exc, net_error.DNSLookupError):
+    if isinstance(exc, (net_error.DNSLookupError, CannotResolveHostError)):
         return "address_refused" if refused_at_connection(failure) else "dns"
     if isinstance(exc, (net_error.ConnectionRefusedError, net_error.ConnectError)):
         return "connection_refused"

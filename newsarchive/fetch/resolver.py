@@ -18,6 +18,7 @@ the refused name is remembered in `refused`, so fetch.errors can name the failur
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from scrapy.resolver import CachingThreadedResolver
@@ -103,7 +104,6 @@ class GuardedResolver(CachingThreadedResolver):
 
 def installed_resolver() -> GuardedResolver | None:
     """The GuardedResolver on the running reactor, or None when TWISTED_DNS_RESOLVER names another."""
-    from twisted.internet import reactor
-
+    reactor = sys.modules.get("twisted.internet.reactor")  # never install one just to ask
     resolver = getattr(reactor, "resolver", None)
     return resolver if isinstance(resolver, GuardedResolver) else None

@@ -42,5 +42,6 @@ def test_middleware_replaces_the_request_by_its_normalized_twin():
     request = Request("http://news.test/x/%2e%2e/private/a.html", meta={"k": 1}, priority=7)
     replaced = middleware.process_request(request)
     assert replaced.url == "http://news.test/private/a.html" and replaced.meta["k"] == 1 and replaced.priority == 7
+    assert replaced.dont_filter  # the same fingerprint as the original, which the filter let through
     assert middleware.process_request(replaced) is None
     assert crawler.stats.get_value("newsarchive/fetch/paths_normalized") == 1

@@ -4,7 +4,7 @@
 
 Only the look-up is replaced; the address guard's checks run on its answers exactly as on real DNS
 answers. `news.hostile.test` is the fixture site's own address (allowed in the tests), and
-`intranet.hostile.test` and `metadata.hostile.test` resolve to 127.0.0.2, the tests' stand-in for a
+`intranet.hostile.test`, `intranet.news.hostile.test` and `metadata.hostile.test` resolve to 127.0.0.2, the tests' stand-in for a
 private host. Any other name fails as an unknown name: a test never sends a query to a real resolver.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ PRIVATE_ADDRESS = "127.0.0.2"
 FIXTURE_NAMES = {
     "news.hostile.test": ALLOWED_ADDRESS,
     "intranet.hostile.test": PRIVATE_ADDRESS,
+    "intranet.news.hostile.test": PRIVATE_ADDRESS,  # inside the site's own domain, as an attacker would name it
     "metadata.hostile.test": PRIVATE_ADDRESS,
 }
 
