@@ -151,8 +151,11 @@ def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str,
 
 
 def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
+    from newsarchive.crawl.report import archived_nothing
+
     if report is None:
         raise CommandError("the crawl did not start; see the log above", EXIT_PROBLEMS)
     print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else summary(report))
-    failed = report["finish_reason"] != "finished" or report["coverage_failed"] or report["counts"]["responses"] == 0
+    failed = (report["finish_reason"] != "finished" or report["coverage_failed"] or report["counts"]["responses"] == 0
+              or archived_nothing(report))
     return EXIT_PROBLEMS if failed else EXIT_OK

@@ -126,3 +126,16 @@ def test_behind_a_proxy_the_target_is_checked_and_the_proxy_trusted(sites, tmp_p
     assert rows[urls[0]]["status"] == 200 and through_proxy == [urls[0]]
     assert "address_refused" in rows[urls[1]]["error"]
     assert private.requests == []
+
+
+def test_a_crawl_whose_every_article_was_refused_exits_1(sites, tmp_path):
+    _, private = sites
+    with HostileServer(private_port=private.port, sitemaps_in_robots=False) as site:
+        proc = run_cli("crawl", "news", "--url", f"http://news.hostile.test:{site.port}/redirect-to-intranet/",
+                       "--archive", str(tmp_path), "--crawl-id", "20261130T000004Z", "--no-progress",
+                       "--allow-address", "127.0.0.1", "--set", FIXTURE_RESOLVER, timeout=120)
+    report = json.loads((tmp_path / "news" / "20261130T000004Z" / "crawl.json").read_text())
+    assert report["counts"]["responses"] >= 1  # the seed's redirect was fetched and archived...
+    assert report["errors"]["address_refused"] == 1 and report["counts"]["articles"] == 0  # ...its target refused
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]
+    assert "nothing archived" in proc.stderr and private.requests == []

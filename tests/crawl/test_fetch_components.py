@@ -61,3 +61,15 @@ def test_page_checks_name_bad_input():
     assert markup_problem(b"<html><p>a stray \x00 byte</p></html>") == "broken_html"
     assert markup_problem(b"<html><body><div><p>never closed") == "broken_html"
     assert markup_problem(b"<!doctype html><html><body><p>fine</p></body></html>\n") is None
+
+
+def test_archived_nothing_tells_failure_from_nothing_new():
+    from newsarchive.crawl.report import archived_nothing
+
+    counts = {"articles": 0, "new": 0, "changed": 0, "unchanged": 0, "skipped_older_than_since": 0,
+              "skipped_not_due": 0, "failed": 3}
+    assert archived_nothing({"counts": counts})
+    assert not archived_nothing({"counts": {**counts, "unchanged": 5}})  # a re-crawl that found nothing new
+    assert not archived_nothing({"counts": {**counts, "skipped_not_due": 4}})
+    assert not archived_nothing({"counts": {**counts, "failed": 0}})  # an empty site is no failure
+    assert not archived_nothing({"counts": {**counts, "articles": 1}})

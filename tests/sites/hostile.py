@@ -231,8 +231,9 @@ class HostileHandler(QuietHandler):
         return link if "://" in link else self._base() + link
 
     def _robots(self) -> None:
-        robots = (f"User-agent: *\nDisallow: /private/\nSitemap: {self._base()}/sitemap.xml\n"
-                  f"Sitemap: {self._base()}/sitemap-index.xml\n")
+        robots = "User-agent: *\nDisallow: /private/\n"
+        if self.app.sitemaps_in_robots:
+            robots += f"Sitemap: {self._base()}/sitemap.xml\nSitemap: {self._base()}/sitemap-index.xml\n"
         self.send_body(200, robots.encode("ascii"), content_type="text/plain")
 
     def _redirect(self, target: str) -> None:
@@ -324,9 +325,10 @@ class HostileServer(LoopbackServer):
     handler_class = HostileHandler
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 5.0,
-                 huge_bytes: int = DEFAULT_HUGE_BYTES, private_port: int = 9):
+                 huge_bytes: int = DEFAULT_HUGE_BYTES, private_port: int = 9, sitemaps_in_robots: bool = True):
         super().__init__(host, port)
         self.private_port = private_port  # where the PrivateServer listens on 127.0.0.2
+        self.sitemaps_in_robots = sitemaps_in_robots  # False: a crawl finds only what its seed links to
         self.slow_seconds = slow_seconds
         self.huge_bytes = huge_bytes
         self.closing = threading.Event()
