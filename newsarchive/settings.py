@@ -160,6 +160,8 @@ EXTENSIONS = {
     "newsarchive.fetch.size_limit.BodySizeLimit": 0,
     "newsarchive.state.extension.IncrementalState": 50,
     "newsarchive.warc.recorder.WarcRecorder": 100,
+    # Crawl id, spider name and WARC prefix checked before any file is opened (base/safe_names.py).
+    "newsarchive.crawl.safe_names.SafeNames": -100,
     # Secrets (passwords, tokens, URL credentials) masked in every log line (crawl/log_masking.py).
     "newsarchive.crawl.log_masking.MaskSecretsInLog": 1,
     "newsarchive.crawl.report.CrawlReport": 900,

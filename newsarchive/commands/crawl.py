@@ -109,17 +109,13 @@ def require_spider(name: str) -> None:
 def run(args) -> int:
     from newsarchive.crawl.report import format_summary
     from newsarchive.crawl.runner import run_crawl
-    from newsarchive.crawl.spider import parse_since
 
-    if args.since:
-        try:
-            parse_since(args.since)
-        except ValueError as exc:
-            raise CommandError(str(exc), EXIT_USAGE) from None
     require_spider(args.spider)
     spider_args, settings = spider_arguments(args), crawl_settings(args)
+    check_crawl(spider_args, settings)
     if args.resume:
         spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
+    check_spider_arguments(args.spider, spider_args)
     report = run_crawl(
         args.spider,
         spider_args=spider_args,
@@ -128,6 +124,48 @@ def run(args) -> int:
         console_level=logging.INFO if args.verbose else logging.WARNING,
     )
     return print_outcome(report, as_json=args.json, summary=format_summary)
+
+
+def check_crawl(spider_args: dict[str, object], settings: dict[str, object]) -> None:
+    """Every argument and setting a crawl is given, checked before it starts: one line and exit 2 when bad."""
+    from newsarchive.base import safe_names
+    from newsarchive.commands.arguments import setting_values, web_url
+    from newsarchive.crawl.runner import archive_for, project_settings
+    from newsarchive.crawl.spider import parse_since
+    from newsarchive.fetch.address_policy import AddressPolicy
+
+    if spider_args.get("url") is not None:
+        web_url(str(spider_args["url"]))
+    project = project_settings()
+    setting_values(settings, project)
+    try:
+        if spider_args.get("since"):
+            parse_since(spider_args["since"])
+        for name, check in (("CRAWL_ID", safe_names.crawl_id), ("WARC_PREFIX", safe_names.warc_prefix)):
+            if settings.get(name) is not None:
+                check(settings[name])
+        probe = project.copy()
+        probe.update(settings, priority="cmdline")
+        AddressPolicy.from_settings(probe)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    archive = archive_for(settings)
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot write the archive {archive}: {exc.strerror}") from None
+
+
+def check_spider_arguments(spider: str, spider_args: dict[str, object]) -> None:
+    """The spider's own checks of its arguments (the `news` spider needs a URL), as a usage error."""
+    from scrapy.spiderloader import SpiderLoader
+
+    from newsarchive.crawl.runner import project_settings
+
+    try:
+        SpiderLoader.from_settings(project_settings()).load(spider)(**spider_args)
+    except (ValueError, TypeError) as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
 
 def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str, object]) -> tuple[dict, str]:

@@ -138,6 +138,6 @@ def write_matches(rows, output: str, fields: list[str] | None) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(fields)
         for index_id, record in rows:
-            writer.writerow(formats.flat_row(record, fields, index_id=index_id))
+            writer.writerow(formats.csv_row(record, fields, index_id=index_id))
             shown += 1
     return shown
