@@ -42,7 +42,7 @@ class Filters:
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and not (DAY_RE.match(value) and _is_day(value)):
-                raise QuerySyntaxError(f"--{name} takes a day that exists, as YYYY-MM-DD, not {value!r}")
+                raise QuerySyntaxError(f"--{name} takes a day as YYYY-MM-DD, one that exists, not {value!r}")
         if self.since and self.until and self.since > self.until:
             raise QuerySyntaxError(f"--since {self.since} is after --until {self.until}")
         if self.text is not None and not self.text.strip():
