@@ -20,6 +20,8 @@ from newsarchive.base.dates import parse_date, plausible
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_URL_LENGTH = 4096  # a longer <loc> or <link> is garbage, not an article address
 _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # control characters and spaces: a typo or an attack
+# An absolute http(s) URL with a plain host name and an optional port: no parse needed to trust it.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(\d{1,5}))?(?:[/?#]\S*)?", re.A)
 EXAMPLES_PER_KIND = 3  # bad entries named in the log, per kind and listing
 # Where each listing kind keeps its entries: RSS 2.0 <item> (RSS 1.0/RDF too), Atom <entry>,
 # sitemap <url>, sitemap index <sitemap>.
@@ -163,12 +165,13 @@ def _read_entry(root_kind: str, item, base_url: str, collected: _Collector) -> N
             raw_url = _atom_link(item)
             raw_date = _text(item, "published") or _text(item, "updated")
             title, news = _title(item, ("title",), collected), False
-        else:
-            raw_url = _text(item, "loc")
-            found = _children(item, "news")
-            news = bool(found)
-            raw_date = (_text(found[0], "publication_date") if found else None) or _text(item, "lastmod")
-            title = _title(found[0], ("title",), collected) if found else None
+        else:  # sitemaps hold the most entries: their few children are indexed in one pass
+            fields = _first_children(item)
+            raw_url = _own_text(fields.get("loc"))
+            found = fields.get("news")
+            news = found is not None
+            raw_date = (_text(found, "publication_date") if news else None) or _own_text(fields.get("lastmod"))
+            title = _title(found, ("title",), collected) if news else None
     except UnicodeError as exc:  # text lxml cannot hand over (a &#xD800; in a link)
         collected.problem("bad_entry", f"unreadable text: {exc}")
         return
@@ -190,6 +193,9 @@ def entry_url(raw: str, base_url: str) -> str | None:
     raw = raw.strip()
     if not raw or len(raw) > MAX_URL_LENGTH or _NOT_IN_URL.search(raw):
         return None
+    plain = _PLAIN_URL.fullmatch(raw)
+    if plain and int(plain.group(1) or 0) <= 65535:  # the common case, without a full parse
+        return raw
     try:
         url = raw if raw.startswith(("http://", "https://")) else urljoin(base_url, raw)
         parts = urlsplit(url)
@@ -215,6 +221,19 @@ def _title(element, path: tuple[str, ...], collected: _Collector) -> str | None:
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _first_children(element) -> dict[str, object]:
+    """{local name: first child of that name}."""
+    found: dict[str, object] = {}
+    for child in element:
+        found.setdefault(_local(child.tag), child)
+    return found
+
+
+def _own_text(element) -> str | None:
+    text = (element.text or "").strip() if element is not None else ""
+    return text or None
 
 
 def _children(element, name: str):
