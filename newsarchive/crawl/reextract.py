@@ -179,6 +179,8 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
                 summary.spiders[spider_name] += produced
                 if not produced:
                     summary.skipped["no_record"] += 1
+        except ReextractError:
+            raise  # no spider to go by: a usage error for the whole run
         except Exception as exc:  # one damaged WARC must not stop a run over a whole archive
             logger.error("cannot re-extract %s: %s", path, exc)
             summary.skipped["unreadable_warc"] += 1
