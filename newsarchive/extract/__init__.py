@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
 
-from newsarchive.base.urls import site_of
+from newsarchive.base.urls import canonical_url, normalize_url, site_of
 from newsarchive.extract.authors import choose_authors, publisher_name
 from newsarchive.extract.body import body_blocks, with_visible_standfirst
 from newsarchive.extract.byline import credit_from_text, visible_byline
@@ -100,7 +100,10 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
                      ("meta", og_url[1] if og_url else None), ("jsonld", ld.get("canonical_url")))
     if canonical:
         canonical = _absolute(url, canonical)
-    record["canonical_url"] = canonical
+    # The declared canonical when on this site, else the normalized fetched URL (base/urls.py).
+    record["canonical_url"] = canonical_url(url, canonical)
+    if not canonical or record["canonical_url"] != normalize_url(canonical):
+        provenance["canonical_url"] = "url"
     record["site"] = site_of(canonical) or site_of(url)
 
     # ---- title and description
