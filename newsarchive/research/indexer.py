@@ -331,7 +331,7 @@ class Batch:
         self.rows.append(row)
         self.texts.append(fts_values(row, record))
         item = story_input(0, record, row)  # the signature is computed here, in the reader thread
-        self.stories.append((item.url, item.key_url, item.text_digest, item.signature))
+        self.stories.append((item.url, item.key_url, item.text_digest, item.signature, item.bands))
         seen = set()
         for name in rec.string_list(record.get("authors")):
             key = cached_key(name)
