@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from scrapy.http import Response, TextResponse
 from newsarchive.base import layout, meta
 from newsarchive.base import stats as stat_names
 from newsarchive.base.dates import parse_date
+from newsarchive.base.urls import normalize_url
 from newsarchive.crawl.discover import (
     Entry,
     feeds_from_html,
@@ -165,6 +167,7 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY)
 
     def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
+        url = normalize_url(url)  # one article however it is linked (docs/architecture.md, "Canonical URLs")
         if url in self._scheduled_articles or self._capped():
             return None
         if (self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None)
@@ -226,6 +229,7 @@ class NewsSpider(scrapy.Spider):
                 self._count_error("bad_listing", response.url, "neither a feed nor a sitemap")
             return
         for entry in listing.entries:
+            entry = replace(entry, url=normalize_url(entry.url))
             if listing.kind == "sitemapindex":
                 # Child sitemaps may well end in .xml.gz: only the spider's own deny rules apply to them.
                 if self._in_domain(entry.url) and not self.is_denied_by_spider(entry.url) and not older_than(
@@ -264,7 +268,7 @@ class NewsSpider(scrapy.Spider):
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            url = normalize_url(response.urljoin(href.strip()))
             if not url.startswith(("http://", "https://")) or self.is_denied(url) or not self._in_domain(url):
                 continue
             if self.is_article_url(url):
