@@ -254,7 +254,7 @@ def _report(corpora: dict[str, Path], speeds: dict[str, list[str]], tables: dict
         "",
         "Every system ran over the same pages in the same run; pages/s is the predict step of the shared",
         "scorer (one process, after import) and depends on the machine's load at the time.",
-        f"The dev split is fixed: a site group is in the held-back half when the first byte of",
+        "The dev split is fixed: a site group is in the held-back half when the first byte of",
         f"sha1(\"{SPLIT_SALT}\" + site_group) is odd (tools/evaluate.py `split_of`).",
         "",
     ]

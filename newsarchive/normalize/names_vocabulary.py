@@ -6,13 +6,7 @@ the Scandinavian languages, the languages of the sites the project crawls.
 """
 from __future__ import annotations
 
-import unicodedata
-
-
-def fold_word(word: str) -> str:
-    """Lowercase, accent-free form of a word, for list look-ups ("Publié" -> "publie")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from newsarchive.normalize.fold import fold_word  # noqa: F401  (re-exported: callers look words up with it)
 
 
 # Words that start a byline and carry no name ("By", "Von", "Par"...). Lowercase-only ones

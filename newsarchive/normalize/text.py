@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from newsarchive.normalize.fold import word_key
+
 __all__ = [
     "clean_inline", "clean_blocks", "join_blocks", "is_boilerplate", "is_photo_credit", "word_count",
     "text_digest",
@@ -145,16 +147,16 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
     `is_copyright(line) -> bool` decides copyright lines (the copyright normalizer), so this
     module need not know notice syntax; without it, lines starting with a sign are dropped.
     """
-    byline_key = _key(byline) if byline else None
-    author_keys = {_key(a) for a in authors if a}
-    title_key = _key(title) if title else None
+    byline_key = word_key(byline) if byline else None
+    author_keys = {word_key(a) for a in authors if a}
+    title_key = word_key(title) if title else None
     kept: list[str] = []
     seen: set[str] = set()
     for block in blocks:
         line = clean_inline(block)
         if not line or is_boilerplate(line):
             continue
-        key = _key(line)
+        key = word_key(line)
         if title_key and len(kept) < 2 and key == title_key:
             continue  # the headline is the title field, not body text
         if byline_key and (key == byline_key or (len(key) < 2 * len(byline_key) + 10 and byline_key in key
@@ -171,10 +173,6 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
         seen.add(key)
         kept.append(line)
     return kept
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _is_byline_line(key: str, author_keys: set[str]) -> bool:
