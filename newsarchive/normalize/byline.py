@@ -62,7 +62,9 @@ logger = logging.getLogger(__name__)
 __all__ = ["normalize_byline"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried at every position, a long run
+# without "@" would be rescanned from each of its characters (quadratic time).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 # Strong separators: between a name and its role, date or social links.
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[|•·▪◆►»«\n\r\t()\[\]{}<>]|\s/\s|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s)\s*")
@@ -109,6 +111,12 @@ _STRONG_UI_WORDS = frozenset({"follow", "twitter", "facebook", "linkedin", "inst
 # Words that are a time on their own ("Today", "gestern"); "vor"/"hace" need a number after them.
 _DAY_WORDS = frozenset({"ago", "today", "yesterday", "heute", "gestern", "hoy", "ayer", "oggi", "ieri",
                         "vandaag", "gisteren", "geleden", "aujourd'hui", "hier"})
+# A byline names its people in the first few hundred characters; a longer string is a bio or a
+# page pasted into a meta tag. Reading only this much keeps the time per input bounded.
+MAX_BYLINE_CHARS = 2000
+# A name and the role, outlet or date glued to it fit in this many words; the rest of a longer
+# item is prose that the cuts below would drop anyway.
+_MAX_ITEM_WORDS = 16
 _PUNCT_EDGES = " \t.,;:!?-–—_*'\"“”‘’„«»()[]{}<>|/\\~#+=^`"
 
 
@@ -165,8 +173,11 @@ def _clean(raw: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
-    text = re.sub(r"[^\S\n]+", " ", text)
-    return text.strip()
+    text = re.sub(r"[^\S\n]+", " ", text).strip()
+    if len(text) > MAX_BYLINE_CHARS:
+        cut = text[:MAX_BYLINE_CHARS]
+        text = cut[:cut.rfind(" ")] if " " in cut else cut
+    return text
 
 
 def _name_from_author_url(text: str) -> str | None:
@@ -217,12 +228,14 @@ def _words(text: str) -> list[re.Match]:
 
 def _strip_prefix(segment: str) -> str:
     """Drop "By", "Written by", "Publicado por", "Author:" and whatever precedes a by-word
-    when that is only leader words, dates or punctuation ("Posted on May 3 by Jane Doe")."""
-    while True:
+    when that is only leader words, dates or punctuation ("Posted on May 3 by Jane Doe").
+    A few rounds cover "Author: By ..."; more would be a string of by-words, not a byline."""
+    for _ in range(4):
         stripped = _strip_prefix_once(segment)
         if stripped == segment:
-            return segment
+            break
         segment = stripped
+    return segment
 
 
 def _strip_prefix_once(segment: str) -> str:
@@ -321,10 +334,11 @@ def _cut_at_bio(segment: str) -> str:
 
 def _split_more_authors(segment: str) -> list[str]:
     """Split at "with additional reporting by" and the like; both sides name authors."""
-    match = _MORE_AUTHORS.search(fold_text(segment))
-    if match is None:
-        return [segment]
-    return [segment[:match.start()]] + _split_more_authors(segment[match.end():])
+    parts, start = [], 0
+    for match in _MORE_AUTHORS.finditer(fold_text(segment)):
+        parts.append(segment[start:match.start()])
+        start = match.end()
+    return parts + [segment[start:]]
 
 
 def _split_list(part: str) -> list[tuple[str, bool]]:
@@ -364,7 +378,7 @@ def _clean_item(item: str) -> str | None:
     item = (_TRAILING_CONJUNCTION_ALL_CAPS if item.isupper() else _TRAILING_CONJUNCTION).sub("", item)
     while True:  # "By Dr. Jane Doe", "Sra. de ...": prefixes and honorifics in any order
         before = item
-        words = _strip_prefix(item).split()
+        words = _strip_prefix(item).split()[:_MAX_ITEM_WORDS]
         while words and fold_word(words[0]) in _HONORIFICS:
             words.pop(0)
         item = " ".join(words)
@@ -400,6 +414,7 @@ def _clean_item(item: str) -> str | None:
     return name if _is_name(name) else None
 
 
+_LONGEST_AGENCY = max(len(k.split()) for k in AGENCIES)
 _MULTIWORD_AGENCIES = sorted((k.split() for k in AGENCIES if " " in k), key=len, reverse=True)
 
 
@@ -426,7 +441,7 @@ def _bare(word: str) -> str:
 def _agency_name(name: str) -> str | None:
     """The canonical agency for "Reuters", "REUTERS" or a desk of one ("CNN Business", "AP Tech")."""
     words = name.split()
-    for n in range(len(words), 0, -1):
+    for n in range(min(len(words), _LONGEST_AGENCY), 0, -1):
         agency = AGENCIES.get(fold_word(" ".join(words[:n])))
         if agency and all(fold_word(w) in ROLE_MODIFIERS for w in words[n:]):
             return agency

@@ -85,8 +85,30 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern:
 def _find_phrase(folded: str, phrases: tuple[str, ...], start: int = 0) -> re.Match | None:
     """Earliest match of any phrase at a word start in `folded`, from `start`.
 
-    No boundary is required after the phrase: footers glue words ("All rights reservedNot ...")."""
-    return _phrase_regex(phrases).search(folded, start)
+    No boundary is required after the phrase: footers glue words ("All rights reservedNot ...").
+    str.find locates the candidates (an alternation of many phrases tried at every position is
+    slow on long text); the regex then confirms the word start at the earliest one."""
+    # Each phrase's next occurrence; only the ones at a rejected position are searched again,
+    # so every phrase's scan moves forward only (linear time).
+    positions = {phrase: folded.find(phrase, start) for phrase in phrases}
+    pattern = _phrase_regex(phrases)
+    while True:
+        live = [pos for pos in positions.values() if pos >= 0]
+        if not live:
+            return None
+        earliest = min(live)
+        match = pattern.match(folded, earliest)
+        if match:
+            return match
+        for phrase, pos in positions.items():
+            if pos == earliest:
+                positions[phrase] = folded.find(phrase, earliest + 1)
+
+
+# How far around a sign the notice's parts (years, holder, rights phrase, warnings) can lie.
+# Reading only this window keeps the time linear in the input, however long the footer.
+_CONTEXT = 200
+_WINDOW_BEFORE, _WINDOW_AFTER = 300, 1500
 
 
 def _find_marker(text: str) -> re.Match | None:
@@ -95,8 +117,8 @@ def _find_marker(text: str) -> re.Match | None:
         run = match.group()
         if re.search(r"[©ⓒⒸ]", run):
             return match
-        after = text[match.end():]
-        before = text[:match.start()]
+        after = text[match.end():match.end() + _CONTEXT]
+        before = text[max(0, match.start() - _CONTEXT):match.start()]
         if re.match(_YEAR, after):
             return match
         if re.fullmatch(r"\s*\([cC]\)\s*", run):
@@ -124,7 +146,7 @@ def _normalize(raw: str) -> dict | None:
     """Find the sign, then read outward from it: years after (or before) it, the holder up to
     the first separator, rights phrase or sentence end, a trailing year, and the rights phrase
     and reproduction warnings that close the notice. Everything else on the line is chrome."""
-    text = _clean(raw)
+    text = _window(_clean(raw))
     folded = fold_text(text)
     rights = _find_phrase(folded, RIGHTS_RESERVED)
     marker = _find_marker(text)
@@ -208,6 +230,26 @@ def _normalize(raw: str) -> dict | None:
     }
 
 
+def _window(text: str) -> str:
+    """The part of a long string where its notice is: around the first sign, else around the first
+    rights phrase; the whole string when it is short."""
+    if len(text) <= _WINDOW_BEFORE + _WINDOW_AFTER:
+        return text
+    marker = _find_marker(text)
+    anchor = marker.start() if marker else None
+    if anchor is None:
+        rights = _find_phrase(fold_text(text), RIGHTS_RESERVED)
+        anchor = rights.start() if rights else 0
+    start, end = max(0, anchor - _WINDOW_BEFORE), anchor + _WINDOW_AFTER
+    if start:  # start and end at word boundaries, so no word is cut in two
+        space = text.find(" ", start, anchor)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", anchor, end)
+        end = space if space > anchor else end
+    return text[start:end]
+
+
 def _years_of(first: str | None, last: str | None) -> list[int]:
     out = [int(y) for y in (first, last) if y]
     out = [y for y in out if MIN_YEAR <= y <= MAX_YEAR]
@@ -242,9 +284,9 @@ def _holder_end(text: str, folded: str, start: int, *, inside_brackets: bool) ->
         if match:
             candidates.append(match.start())
     # Sentence end: ". " after a word that is not an abbreviation or initial.
-    for match in re.finditer(r"\.(?=\s|$)", text[start:]):
-        pos = start + match.start()
-        word = re.search(r"[\w.&-]*$", text[start:pos]).group()
+    for match in _SENTENCE_END.finditer(text, start):
+        pos = match.start()
+        word = _LAST_WORD.search(text[max(start, pos - 40):pos]).group()
         if _ABBREVIATION_END.search(word) or fold_word(word.rstrip(".")) in LEGAL_SUFFIXES:
             continue
         candidates.append(pos)
@@ -252,6 +294,11 @@ def _holder_end(text: str, folded: str, start: int, *, inside_brackets: bool) ->
     candidates.append(_legal_suffix_end(text, start))
     end = min([c for c in candidates if c is not None and c >= start] or [end])
     return end
+
+
+_SENTENCE_END = re.compile(r"\.(?=\s|$)")
+# Anchored at the end of a short slice: the word before a ".", tried from few positions.
+_LAST_WORD = re.compile(r"[\w.&-]*$")
 
 
 def _legal_suffix_end(text: str, start: int) -> int | None:

@@ -35,21 +35,30 @@ def fold_word(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+class _CharFolds(dict):
+    """str.translate table that folds each character on first sight and remembers it."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = fold_word(ch)
+        lower = ch.lower()
+        value = folded if len(folded) == 1 else lower if len(lower) == 1 else ch
+        if len(self) < 65536:  # a bound, so hostile input cannot grow the table without end
+            self[code] = value
+        return value
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
 def fold_text(text: str) -> str:
     """Lowercase, accent-free copy of `text` with the same length, so indexes carry over.
 
-    A character whose fold is not one character ("ß" -> "ss", "ﬁ" -> "fi") is only lowercased."""
+    A character whose fold is not one character ("ß" -> "ss", "ﬁ" -> "fi") is only lowercased,
+    or kept when even its lowercase is not one character."""
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        folded = fold_word(ch)
-        lower = ch.lower()
-        out.append(folded if len(folded) == 1 else lower if len(lower) == 1 else ch)
-    return "".join(out)
+    return text.translate(_CHAR_FOLDS)
 
 
 def name_key(name: str) -> str:
