@@ -37,6 +37,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsarchive.normalize.names import PARTICLES, fold_text, name_key, recase_name
+from newsarchive.normalize.spans import classify_span
 from newsarchive.normalize.names_vocabulary import (
     AGENCIES,
     AUTHOR_LABELS,
@@ -58,6 +59,8 @@ from newsarchive.normalize.names_vocabulary import (
 )
 
 logger = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 __all__ = ["normalize_byline"]
 
@@ -139,6 +142,7 @@ def _normalize(raw: str) -> list[str]:
     whole_url = _name_from_author_url(text)
     if whole_url is not None:
         return [whole_url] if whole_url else []
+    text = _uninverted(text)
     items: list[tuple[str, bool]] = []  # (name, joined to the previous name by a conjunction)
     for chunk in re.split(r"\s*,\s*(?=(?:https?://|www\.))|\s+(?=https?://)", text):
         if _URL.fullmatch(chunk.strip().rstrip(",;")):
@@ -172,12 +176,31 @@ def _clean(raw: str) -> str:
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     text = re.sub(r"[^\S\n]+", " ", text).strip()
     if len(text) > MAX_BYLINE_CHARS:
         cut = text[:MAX_BYLINE_CHARS]
         text = cut[:cut.rfind(" ")] if " " in cut else cut
     return text
+
+
+_INVERTED = re.compile(r"([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_]\.)?)")
+
+
+def _uninverted(text: str) -> str:
+    """"Doe, Jane" (catalogue order, common in metadata) -> "Jane Doe". Only a whole string of two
+    single capitalised words counts, and neither may be an outlet, role or by-word: two names
+    credited by one word each are rarer than a surname written first."""
+    match = _INVERTED.fullmatch(text)
+    if not match:
+        return text
+    family, given = match.group(1), match.group(2)
+    for word in (family, given.split()[0]):
+        if not word[:1].isupper() or fold_word(word) in BY_WORDS or fold_word(word) in AGENCIES \
+                or classify_span(word).kind != "person":
+            return text
+    return f"{given} {family}"
 
 
 def _name_from_author_url(text: str) -> str | None:
@@ -538,6 +561,10 @@ def _drop_trailing_affiliations(items: list[tuple[str, bool]]) -> list[str]:
     An outlet joined by a conjunction ("Jane Doe and AP", "Le Monde avec AFP") shares the
     credit and is kept."""
     agencies = set(AGENCIES.values())
-    last_person = max((i for i, (name, _) in enumerate(items) if name not in agencies), default=-1)
+
+    def outlet(name: str) -> bool:
+        return name in agencies or classify_span(name).kind == "outlet"
+
+    last_person = max((i for i, (name, _) in enumerate(items) if not outlet(name)), default=-1)
     return [name for i, (name, joined) in enumerate(items)
-            if last_person < 0 or i <= last_person or name not in agencies or joined]
+            if last_person < 0 or i <= last_person or not outlet(name) or joined]

@@ -37,6 +37,8 @@ from newsarchive.normalize.names_vocabulary import fold_word
 
 logger = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 __all__ = ["normalize_copyright", "copyright_from_structured", "find_copyright_line"]
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -68,6 +70,7 @@ def _clean(raw: str) -> str:
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\s]+", " ", text)
     return text.strip()
 

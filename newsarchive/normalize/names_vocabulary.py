@@ -76,6 +76,24 @@ ROLE_NOUNS = frozenset({
     "giornalista", "redattore", "redattrice", "corrispondente", "inviato", "inviata",
     "verslaggever", "skribent", "medarbetare", "journalisten", "redaccion", "redaction",
     "redazione", "redactie", "redacao",
+    # titles people sign with besides newsroom roles
+    "officer", "secretary", "president", "spokesperson", "spokesman", "spokeswoman", "chairman",
+    "chairwoman", "chairperson", "host", "moderator", "curator", "adviser", "advisor", "consultant",
+    "economist", "historian", "engineer", "designer", "coordinator", "specialist", "strategist",
+})
+
+# Last words of outlet names ("CBC News", "The Daily Planet", "Tech Wire"): a capitalised phrase
+# ending in one is an outlet or desk, not a person. English, German, French, Spanish, Italian,
+# Portuguese, Dutch and Scandinavian forms.
+OUTLET_WORDS = frozenset({
+    "news", "times", "post", "press", "daily", "magazine", "journal", "media", "network", "radio",
+    "tv", "online", "wire", "gazette", "herald", "tribune", "weekly", "today", "insider", "digital",
+    "channel", "broadcasting", "review", "chronicle", "observer", "telegraph", "courier", "dispatch",
+    "bulletin", "monitor", "standard", "examiner", "inquirer", "sentinel", "reporter", "newswire",
+    "zeitung", "nachrichten", "presse", "rundschau", "anzeiger", "kurier", "tagblatt", "allgemeine",
+    "noticias", "diario", "periodico", "prensa", "gazzetta", "notizie", "giornale", "quotidiano",
+    "jornal", "folha", "krant", "nieuws", "dagblad", "avis", "tidning", "tidende", "nyheter", "posten",
+    "agency", "agence", "agencia", "agenzia", "agentur",
 })
 
 # Words that qualify a role noun ("Senior", "Tech", "White House"). They are ordinary words

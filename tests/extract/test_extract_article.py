@@ -14,7 +14,7 @@ from newsarchive.normalize.text import text_digest
 PAGE_FIELDS = {
     "url", "canonical_url", "site", "title", "description", "authors", "byline", "published", "modified",
     "published_raw", "section", "tags", "language", "text", "word_count", "copyright", "images",
-    "text_digest", "provenance",
+    "text_digest", "provenance", "charset", "charset_source", "charset_conflict",
 }
 
 
