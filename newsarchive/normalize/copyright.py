@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import logging
 import re
 import unicodedata
@@ -169,6 +170,10 @@ def _normalize(raw: str) -> dict | None:
         years = _years_of(lead_years.group(1), lead_years.group(2))
         year_text_after = _year_text(lead_years.group(1), lead_years.group(2), bool(lead_years.group(3)))
         post_start = lead_years.end()
+        # The sign may be said twice around the years: "© 2022 - Copyright Holder".
+        again = _SIGN_AGAIN.match(text, post_start)
+        if again:
+            post_start = again.end()
     # Years right before the sign: "1999 – 2021 © Economia", "1999-2021 (c) Economia".
     year_text_before = ""
     pre_years = re.search(rf"(({_YEAR})(?:\s*[-–—]\s*({_YEAR}))?)\s*$", pre_text)
@@ -233,6 +238,36 @@ def _normalize(raw: str) -> dict | None:
     }
 
 
+_SIGN_AGAIN = re.compile(rf"\s*[-–—|:,]?\s*{_MARKER.pattern}", re.IGNORECASE)
+# Lowercase words that may sit inside a holder's name ("Folha de S.Paulo", "Jon Doe & Renders by
+# Rian", "ACME Limited or its affiliated companies"); any other lowercase word after a
+# capitalised name starts the legal tail ("unless otherwise noted", "registered in England").
+_HOLDER_CONNECTORS = frozenset({
+    "of", "and", "&", "by", "for", "the", "at", "on", "in", "or", "its", "affiliates", "affiliated", "companies",
+    "company", "subsidiaries", "de", "du", "des", "der", "die", "das", "den", "fur", "und", "y", "e", "et", "la",
+    "le", "les", "el", "los", "del", "della", "di", "da", "do", "dos", "das", "van", "von", "zu", "a", "an",
+})
+# CJK company forms: a holder written in CJK with one of these is a name, not a sentence.
+_CJK_LEGAL = re.compile("株式会社|有限会社|合同会社|有限公司|股份有限公司|公司|集团|新聞社|出版社|通信社|放送|주식회사")
+
+
+def _lowercase_tail_start(text: str, start: int) -> int | None:
+    """Where the legal tail starts after a capitalised holder: its first lowercase word that is no
+    connector. None when the holder does not start capitalised (then case says nothing)."""
+    tokens = list(itertools.islice(_TOKEN.finditer(text, start), 40))
+    if not tokens or not tokens[0].group()[:1].isupper():
+        return None
+    for token in tokens[1:]:
+        bare = token.group().strip(_TOKEN_EDGES)
+        if bare[:1].islower() and bare.isalpha() and fold_word(bare) not in _HOLDER_CONNECTORS:
+            return token.start()
+    return None
+
+
+_TOKEN = re.compile(r"\S+")
+_TOKEN_EDGES = " ,;:.!?()[]{}\"'“”‘’"
+
+
 def _window(text: str) -> str:
     """The part of a long string where its notice is: around the first sign, else around the first
     rights phrase; the whole string when it is short."""
@@ -295,6 +330,7 @@ def _holder_end(text: str, folded: str, start: int, *, inside_brackets: bool) ->
         candidates.append(pos)
         break
     candidates.append(_legal_suffix_end(text, start))
+    candidates.append(_lowercase_tail_start(text, start))
     end = min([c for c in candidates if c is not None and c >= start] or [end])
     return end
 
@@ -330,7 +366,7 @@ def _clean_holder(holder: str) -> str | None:
     holder = re.sub(r"^(?:copyright|copr)$", "", holder, flags=re.IGNORECASE)
     if not holder or not any(ch.isalpha() for ch in holder) or len(holder) > 120:
         return None
-    if len(_CJK.findall(holder)) >= 8:
+    if len(_CJK.findall(holder)) >= 8 and not _CJK_LEGAL.search(holder):
         return None  # a sentence in CJK script, not a name
     if _find_phrase(fold_text(holder), RIGHTS_RESERVED) or _find_phrase(fold_text(holder), HOLDER_STOP_PHRASES):
         return None
@@ -342,13 +378,13 @@ def _trim_edges(holder: str) -> str:
     while True:
         before = holder
         holder = holder.strip()
-        while holder and not holder[0].isalnum() and holder[0] != "(":
+        while holder and not holder[0].isalnum() and holder[0] not in "(（":
             holder = holder[1:]
-        while holder and not holder[-1].isalnum() and holder[-1] != ")":
+        while holder and not holder[-1].isalnum() and holder[-1] not in ")）":
             holder = holder[:-1]
-        if holder.startswith("(") and ")" not in holder:
+        if holder.startswith(("(", "（")) and not any(ch in holder for ch in ")）"):
             holder = holder[1:]
-        if holder.endswith(")") and "(" not in holder:
+        if holder.endswith((")", "）")) and not any(ch in holder for ch in "(（"):
             holder = holder[:-1]
         if holder == before:
             return holder
