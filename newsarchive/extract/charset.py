@@ -94,9 +94,11 @@ def decide_charset(body: bytes, declared: str | None = None) -> CharsetDecision:
     if decoded:
         best = decoded[0]
         for other in decoded[1:]:
-            if _clearly_better(other[0], best[0]):
+            if other[1] != best[1] and _clearly_better(other[0], best[0]):
                 best = other
-        if badness(best[0]) >= 3:  # every declaration reads as mojibake: let detection compete
+        # Strict UTF-8 cannot be a charset mix-up (double encoding is repaired later); a legacy
+        # charset whose reading is mojibake lets detection compete.
+        if best[1] != "utf-8" and badness(best[0]) >= 3:
             for hints in (None, []):
                 text, name = _detect(body, hints=hints)
                 if name != best[1] and _clearly_better(text, best[0]):

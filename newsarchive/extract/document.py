@@ -53,7 +53,17 @@ def in_region(element, markers: tuple[str, ...], *, skip_figures: bool = False) 
             break  # page-wide classes ("has-sidebar") say nothing about this element
         if ancestor.tag in ("footer", "aside", "nav"):
             return True
-        marker = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'.lower()
-        if marker.strip() and any(word in marker for word in markers):
+        marker = _region_marker(ancestor)
+        if marker and any(word in marker for word in markers):
             return True
     return False
+
+
+def _region_marker(element) -> str:
+    """An element's class and id in lowercase, without the layout modifiers that say what a
+    container holds rather than what it is ("withSidebar", "has-related")."""
+    tokens = f'{element.get("class") or ""} {element.get("id") or ""}'.split()
+    return " ".join(t for t in tokens if not _MODIFIER.match(t)).lower()
+
+
+_MODIFIER = re.compile(r"^(?:has|with)(?:[-_A-Z]|$)")
