@@ -82,10 +82,10 @@ def visible_byline(tree) -> tuple[str | None, list[str]]:
 _BY_WORDS = ("By", "BY", "by", "Von", "VON", "von", "Par", "PAR", "par", "Por", "POR", "por", "Door", "door",
              "Av", "av", "Af", "af")
 # Text nodes that are a by-word alone ("<span>By </span><a>Jane Doe</a>") or start with one
-# ("<p>By Jane Doe - May 6</p>"). libxml2 filters the nodes, so the walk costs one scan.
-_BY_TEXT = etree.XPath("//body//text()[" + " or ".join(
-    f'normalize-space(.)="{w}" or normalize-space(.)="{w}:" or starts-with(normalize-space(.), "{w} ")'
-    for w in _BY_WORDS) + "]")
+# ("<p>By Jane Doe - May 6</p>"). libxml2's substring test lets few nodes through; the regex
+# then confirms them.
+_BY_TEXT = etree.XPath("//body//text()[" + " or ".join(f'contains(., "{w}")' for w in _BY_WORDS) + "]")
+_BY_START = re.compile(r"^\s*(?:" + "|".join(_BY_WORDS) + r")(?::?\s*$|\s+\S)")
 _MAX_UNMARKED = 200
 # Menus list links whose text may start with "By" ("By Position"): no byline is there.
 _MENU_REGIONS = ("menu", "nav", "dropdown", "breadcrumb")
@@ -96,7 +96,7 @@ def _unmarked_byline(tree) -> tuple[str | None, list[str]]:
     holds the name ("<span>By </span><a href=...>Jane Doe</a>"), or a short block that starts
     with a by-word and names someone ("By Jane Doe - May 6, 2024")."""
     try:
-        nodes = _BY_TEXT(tree)[:_MAX_UNMARKED]
+        nodes = [n for n in _BY_TEXT(tree) if _BY_START.match(n)][:_MAX_UNMARKED]
     except etree.XPathError:
         return None, []
     for node in nodes:
