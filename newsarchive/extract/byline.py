@@ -17,7 +17,7 @@ from lxml import etree
 
 from newsarchive.extract.document import element_text, in_region
 from newsarchive.normalize.byline import normalize_byline
-from newsarchive.normalize.text import is_photo_credit
+from newsarchive.normalize.text import clean_inline, is_photo_credit
 
 __all__ = ["visible_byline", "credit_from_text"]
 
@@ -84,8 +84,12 @@ _BY_WORDS = ("By", "BY", "by", "Von", "VON", "von", "Par", "PAR", "par", "Por", 
 # Text nodes that are a by-word alone ("<span>By </span><a>Jane Doe</a>") or start with one
 # ("<p>By Jane Doe - May 6</p>"). libxml2's substring test lets few nodes through; the regex
 # then confirms them.
-_BY_TEXT = etree.XPath("//body//text()[" + " or ".join(f'contains(., "{w}")' for w in _BY_WORDS) + "]")
-_BY_START = re.compile(r"^\s*(?:" + "|".join(_BY_WORDS) + r")(?::?\s*$|\s+\S)")
+# Chinese and Japanese labels open a byline the same way, with a full-width colon: "作者：".
+_CJK_LABELS = ("作者", "记者", "記者", "著者", "笔者", "筆者", "撰文", "责任编辑", "責任編集", "编辑", "編集")
+_BY_TEXT = etree.XPath("//body//text()[" + " or ".join(f'contains(., "{w}")' for w in _BY_WORDS + _CJK_LABELS)
+                       + "]")
+_BY_START = re.compile(r"^\s*(?:(?:" + "|".join(_BY_WORDS) + r")(?::?\s*$|\s+\S)|(?:"
+                       + "|".join(_CJK_LABELS) + r")\s*[:：])")
 _MAX_UNMARKED = 200
 # Menus list links whose text may start with "By" ("By Position"): no byline is there.
 _MENU_REGIONS = ("menu", "nav", "dropdown", "breadcrumb")
@@ -106,7 +110,7 @@ def _unmarked_byline(tree) -> tuple[str | None, list[str]]:
         block = parent.getparent() if node.is_tail else parent
         if block is None or _in_skipped_region(parent) or in_region(parent, _MENU_REGIONS):
             continue
-        if node.strip().rstrip(":") in _BY_WORDS:
+        if node.strip().rstrip(":：") in _BY_WORDS + _CJK_LABELS:
             holder = _element_after(parent, node.is_tail)
             text = element_text(holder) if holder is not None else ""
             if text and len(text.split()) <= 6:
@@ -114,12 +118,20 @@ def _unmarked_byline(tree) -> tuple[str | None, list[str]]:
                 if names:
                     return f"{node.strip()} {text}", names
             continue
-        text = element_text(block)
-        if len(text) > _MAX_BYLINE or not text.startswith(node.strip()[:3]) or is_photo_credit(text):
-            continue
-        names = normalize_byline(text)
-        if names:
-            return text, names
+        # The text node alone when it holds the whole byline ("责任编辑：焦鹏" as one tail), else its
+        # block when that block starts with it ("<p>By <b>Jane</b> Doe</p>").
+        # A by-word in lowercase opening a text node is the middle of a sentence ("... by the
+        # council"), unless the block itself starts with it.
+        own = clean_inline(str(node))
+        own = own if not own[:1].islower() else ""  # capitalised, or a script without case
+        block_text = element_text(block)
+        for text in (own, block_text if block_text.startswith(clean_inline(str(node))[:3]) and block_text != own
+                     else ""):
+            if not text or len(text) > _MAX_BYLINE or is_photo_credit(text):
+                continue
+            names = normalize_byline(text)
+            if names:
+                return text, names
     return None, []
 
 

@@ -70,7 +70,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 # Strong separators: between a name and its role, date or social links.
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[|•·▪◆►»«\n\r\t()\[\]{}<>]|\s/\s|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s)\s*")
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[|•·▪◆►»«\n\r\t()\[\]{}<>【】「」『』（）]|\s/\s|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s)\s*")
 # List separators inside a segment; "y"/"e" are handled apart (they are also name particles).
 # Conjunctions are matched in lowercase ("And"/"Und" too); in an all-caps byline in any case,
 # so that "ET Online" stays a name while "PAR JEAN DUPONT ET MARIE CURIE" is split.
@@ -261,8 +261,12 @@ def _strip_prefix(segment: str) -> str:
     return segment
 
 
+# "Author: ", "作者：", "文／": a label, then an ASCII or full-width colon (or a full-width slash).
+_LABEL = re.compile(r"^\s*([^\W\d][\w ()]{0,20}?)\s*[:：／]\s*")
+
+
 def _strip_prefix_once(segment: str) -> str:
-    label = re.match(r"^\s*([^\W\d][\w ()]{0,20}?)\s*:\s*", segment)
+    label = _LABEL.match(segment)
     if label and fold_word(label.group(1)).strip() in AUTHOR_LABELS:
         segment = segment[label.end():]
     words = _words(segment)
@@ -508,8 +512,9 @@ def _cut_role(words: list[str]) -> list[str]:
         if j < len(words) and folded[j] in ROLE_NOUNS:
             if i == 0 or all(f in PARTICLES or f in ROLE_GLUE for f in folded[:i]):
                 return []
-            if i == 1 and folded[0] not in AGENCIES:
+            if i == 1 and folded[0] not in AGENCIES and not _caseless(words[0]):
                 return []  # "Times Staff Writer", "Globe Staff": a paper's desk names nobody
+            # (in scripts without case the role follows the name: "김철수 기자" is 김철수)
             return words[:i]
         if folded[i] in {"at", "for", "bei", "chez", "fur"} and i >= 2:
             # "Jane Doe at TechCrunch": what follows a person is where they work.
@@ -517,6 +522,12 @@ def _cut_role(words: list[str]) -> list[str]:
         if i >= 1 and words[i] in _LOCATION_WORDS and i + 1 < len(words) and words[i + 1][:1].isupper():
             return words[:i]  # "Jane Doe in London", "Juan Pérez desde Madrid"
     return words
+
+
+def _caseless(word: str) -> bool:
+    """Letters of a script without capitals (Han, kana, Hangul): case tells nothing there."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return bool(letters) and all(ch.lower() == ch.upper() for ch in letters)
 
 
 def _is_name(name: str) -> bool:

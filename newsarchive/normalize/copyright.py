@@ -255,17 +255,19 @@ def _lowercase_tail_start(text: str, start: int) -> int | None:
     """Where the legal tail starts after a capitalised holder: its first lowercase word that is no
     connector. None when the holder does not start capitalised (then case says nothing)."""
     tokens = list(itertools.islice(_TOKEN.finditer(text, start), 40))
-    if not tokens or not tokens[0].group()[:1].isupper():
+    # Judged by the first word without its quotes or brackets, as the canonical text shows it.
+    first_letter = next((ch for ch in tokens[0].group() if ch.isalpha()), "") if tokens else ""
+    if not first_letter.isupper():
         return None
     for token in tokens[1:]:
-        bare = token.group().strip(_TOKEN_EDGES)
+        bare = _EDGES.sub("", token.group())
         if bare[:1].islower() and bare.isalpha() and fold_word(bare) not in _HOLDER_CONNECTORS:
             return token.start()
     return None
 
 
 _TOKEN = re.compile(r"\S+")
-_TOKEN_EDGES = " ,;:.!?()[]{}\"'“”‘’"
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _window(text: str) -> str:

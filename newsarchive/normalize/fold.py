@@ -32,7 +32,10 @@ def fold_word(word: str) -> str:
     if word.isascii():
         return word.lower()  # casefold and lower agree on ASCII, and there is nothing to decompose
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Recomposed, so scripts whose letters decompose without marks (Hangul syllables into
+    # jamo) compare equal to the same words written in a vocabulary.
+    return stripped if stripped.isascii() else unicodedata.normalize("NFC", stripped)
 
 
 class _CharFolds(dict):

@@ -38,6 +38,9 @@ AUTHOR_LABELS = frozenset({
     "autrice", "autore", "autori", "auteur(s)", "forfatter", "forfattare", "byline", "by",
     "text", "texte", "texto", "testo", "tekst", "words", "reporter", "reporting", "von", "par",
     "por", "door", "redakteur", "redakteurin", "written by", "posted by", "story", "escrito por",
+    # Chinese, Japanese and Korean labels: author, reporter, writer, editor (in charge), text by
+    "作者", "记者", "記者", "著者", "笔者", "筆者", "撰文", "文", "执笔", "執筆", "编辑", "編集", "责任编辑",
+    "責任編集", "责编", "编者", "取材", "取材・文", "文・写真", "기자", "글", "작성자",
 })
 
 # Placeholders that name nobody: dropped when they are all that an item says.
@@ -80,6 +83,7 @@ ROLE_NOUNS = frozenset({
     "officer", "secretary", "president", "spokesperson", "spokesman", "spokeswoman", "chairman",
     "chairwoman", "chairperson", "host", "moderator", "curator", "adviser", "advisor", "consultant",
     "economist", "historian", "engineer", "designer", "coordinator", "specialist", "strategist",
+    "기자", "특파원", "记者", "記者", "特派员", "特派員", "编辑", "編集者",
 })
 
 # Last words of outlet names ("CBC News", "The Daily Planet", "Tech Wire"): a capitalised phrase

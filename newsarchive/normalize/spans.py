@@ -108,6 +108,8 @@ def classify_span(text: str) -> SpanClass:
     if _HANDLE.match(span):
         return SpanClass("handle", "@ handle")
     words = span.split()
+    if not words:  # only characters that split() counts as space ("\x1f")
+        return SpanClass("other", "empty")
     folded = [fold_word(w.strip(".,:;")) for w in words]
     if folded[0] in BY_WORDS and len(words) == 1 or text.rstrip().endswith(":") and len(words) <= 3:
         return SpanClass("label", "by-word or label")

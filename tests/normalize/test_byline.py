@@ -346,3 +346,32 @@ def test_a_capitalised_particle_first_is_a_given_name(raw, want):
 ])
 def test_a_papers_desk_names_nobody(raw, want):
     assert normalize_byline(raw) == want
+
+
+# ---------------------------------------------------------------- scripts without case, labels with full-width colons
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("作者：林小雨", ["林小雨"]),
+    ("【责任编辑：周明远】", ["周明远"]),
+    ("記者：佐藤花子", ["佐藤花子"]),
+    ("文／陳志明", ["陳志明"]),
+    ("박지훈 기자", ["박지훈"]),  # Korean puts the role after the name
+    ("Times Staff Writer", []),  # a capitalised desk still names nobody
+])
+def test_cjk_labels_and_roles(raw, names):
+    assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("Marchetti, Odile", ["Odile Marchetti"]),
+    ("Doe, Jane A.", ["Jane A. Doe"]),
+    ("Reuters, AP", ["Reuters", "AP"]),  # outlets are never a surname and a given name
+])
+def test_catalogue_order_is_turned_round(raw, names):
+    assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize("raw", ["Odile Marchetti, CBC News", "Odile Marchetti · Harbour Town Gazette",
+                                 "Odile Marchetti, The Circuit Ledger", "Odile Marchetti | Diario del Puerto"])
+def test_an_outlet_set_off_after_a_person_is_an_affiliation(raw):
+    assert normalize_byline(raw) == ["Odile Marchetti"]

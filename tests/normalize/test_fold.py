@@ -39,4 +39,10 @@ def test_what_each_key_keeps_and_drops():
 def test_ascii_fast_path_agrees_with_the_general_fold(text):
     import unicodedata
     general = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
-    assert fold_word(text) == general
+    assert fold_word(text) == unicodedata.normalize("NFC", general)
+
+
+def test_hangul_folds_to_itself():
+    # NFKD splits Hangul syllables into jamo, which are no marks: the fold recomposes them, so a
+    # Korean word matches the same word in a vocabulary (it was left decomposed before).
+    assert fold_word("기자") == "기자"
