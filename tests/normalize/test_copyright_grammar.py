@@ -49,3 +49,8 @@ def test_a_notice_deep_in_a_long_footer_is_found():
     footer = "Links and more links. " * 3000 + "© 2023 Larkspur Media. All rights reserved."
     got = normalize_copyright(footer)
     assert (got["years"], got["holder"], got["all_rights_reserved"]) == ([2023], "Larkspur Media", True)
+
+
+def test_emoji_presentation_selector_after_the_sign():
+    got = normalize_copyright("©\ufe0f 2023 Larkspur Media")
+    assert (got["text"], got["years"], got["holder"]) == ("© 2023 Larkspur Media", [2023], "Larkspur Media")
