@@ -179,6 +179,7 @@ def _clean(raw: str) -> str:
     text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     text = re.sub(r"[^\S\n]+", " ", text).strip()
+    text = _unglue(text)
     if len(text) > MAX_BYLINE_CHARS:
         cut = text[:MAX_BYLINE_CHARS]
         text = cut[:cut.rfind(" ")] if " " in cut else cut
@@ -201,6 +202,29 @@ def _uninverted(text: str) -> str:
                 or classify_span(word).kind != "person":
             return text
     return f"{given} {family}"
+
+
+# Page text glued across elements: "Jane DoeUpdated 2 hours ago", "Jane Doe3 min read".
+_GLUED_WORD = re.compile(r"(?<=[a-zà-ÿ])([A-Z][a-z]+)")
+_GLUED_DIGIT = re.compile(r"(?<=[^\W\d_]{2})(?=\d)")
+
+
+def _unglue(text: str) -> str:
+    """Put a space where a name runs into page furniture: before a capitalised word glued to a
+    lowercase letter when that word starts a date, an end phrase or an interface label (a name
+    part such as "McDonald" or "DeShawn" is left alone), and between letters and digits."""
+    def split(match: re.Match) -> str:
+        word = fold_word(match.group(1))
+        if word in _GLUE_BREAKERS:
+            return " " + match.group(1)
+        return match.group(1)
+
+    text = _GLUED_WORD.sub(split, text)
+    return _GLUED_DIGIT.sub(" ", text)
+
+
+_GLUE_BREAKERS = frozenset({p.split()[0].rstrip(":") for p in END_PHRASES} | MONTHS | WEEKDAYS | UI_WORDS
+                           | _STRONG_UI_WORDS)
 
 
 def _name_from_author_url(text: str) -> str | None:
@@ -233,6 +257,11 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
         return [], False
     segment = _strip_prefix(segment)
     cut = _cut_at_end_phrase(segment)
+    if not cut.strip(_PUNCT_EDGES) and len(cut) < len(segment):
+        # The segment opens with another credit ("Reviewed by X, Written by Y"): that credit's
+        # list item goes, the rest of the segment is read on.
+        rest = re.split(r"[,;]\s*", segment, maxsplit=1)
+        return _segment_names(rest[1]) if len(rest) == 2 else ([], False)
     stop = len(cut) < len(segment) and bool(cut.strip(_PUNCT_EDGES))
     segment = _cut_at_date(cut)
     segment = _cut_at_bio(segment)
@@ -276,12 +305,19 @@ def _strip_prefix_once(segment: str) -> str:
         is_by = folded in BY_WORDS or (bare in BY_WORDS_LOWERCASE_ONLY)
         if is_by and i + 1 < len(words):
             before = words[:i]
-            if all(_is_prefix_filler(w.group()) for w in before):
+            if all(_is_prefix_filler(w.group()) for w in before) and _dated_if_named(before):
                 return segment[words[i + 1].start():]
             break
         if not _is_prefix_filler(word.group()):
             break
     return segment
+
+
+def _dated_if_named(words: list[re.Match]) -> bool:
+    """Month and weekday names only make a date with a number: "Jan de Vries" is a person."""
+    folded = [fold_word(w.group().strip(":,.;-–—")) for w in words]
+    named = any(f in MONTHS or f in WEEKDAYS for f in folded)
+    return not named or any(ch.isdigit() for f in folded for ch in f)
 
 
 def _is_prefix_filler(word: str) -> bool:
@@ -377,8 +413,14 @@ def _split_list(part: str) -> list[tuple[str, bool]]:
     # that words in it are never read as list conjunctions.
     # So is a later comma item that ends in one ("Jane Doe, AP Auto Writer"): a desk, not a person.
     chunks = re.split(r"\s*[,;]\s*", part)
-    part = ", ".join(chunk for k, chunk in enumerate(chunks)
-                     if not _starts_with_role(chunk) and not (k and _ends_with_role(chunk)))
+    kept: list[str] = []
+    for k, chunk in enumerate(chunks):
+        if _starts_with_role(chunk) or (k and _ends_with_role(chunk)):
+            continue
+        if kept and _is_place_after_name(chunk, kept[-1]):
+            continue
+        kept.append(chunk)
+    part = ", ".join(kept)
     pieces_and_separators = splitter.split(part)
     separators = [""] + [m.group() for m in splitter.finditer(part)]
     for item, separator in zip(pieces_and_separators, separators):
@@ -414,6 +456,9 @@ def _clean_item(item: str) -> str | None:
     for i, word in enumerate(words):
         if i and fold_word(word.strip(".,:")) in _STRONG_UI_WORDS:
             words = words[:i]  # "Jane Doe Follow on Twitter"
+            break
+        if i >= 2 and word == "The" and i + 1 < len(words) and words[i + 1][:1].isupper():
+            words = words[:i]  # "Jane Doe The Gazette": names hold no article, outlets start with one
             break
     while True:  # each cut can expose another trailing UI word, credential, "by", role or outlet
         before = words
@@ -494,6 +539,15 @@ def _starts_with_role(chunk: str) -> bool:
     while i < len(words) and words[i] in ROLE_MODIFIERS and words[i] not in ROLE_NOUNS:
         i += 1
     return i < len(words) and words[i] in ROLE_NOUNS and (i > 0 or len(words) == 1 or words[0] in ROLE_NOUNS)
+
+
+def _is_place_after_name(chunk: str, previous: str) -> bool:
+    """"Jane Doe, Berlin": one capitalised word set off after a full name is the dateline's
+    place (a co-author credited by one word is much rarer). Acronyms ("NDR") and known outlets
+    are left to the outlet rules."""
+    words = chunk.split()
+    return (len(words) == 1 and len(previous.split()) >= 2 and words[0][:1].isupper()
+            and not words[0].isupper() and fold_word(words[0]) not in AGENCIES)
 
 
 def _ends_with_role(chunk: str) -> bool:

@@ -375,3 +375,22 @@ def test_catalogue_order_is_turned_round(raw, names):
                                  "Odile Marchetti, The Circuit Ledger", "Odile Marchetti | Diario del Puerto"])
 def test_an_outlet_set_off_after_a_person_is_an_affiliation(raw):
     assert normalize_byline(raw) == ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    # text glued across elements
+    ("By Odile MarchettiUpdated 2 hours ago", ["Odile Marchetti"]),
+    ("Odile Marchetti3 min read", ["Odile Marchetti"]),
+    ("By DeShawn McDonald", ["DeShawn McDonald"]),  # capitals inside a name are no glue
+    # a month abbreviation is a given name unless a number makes it a date
+    ("Door Jan de Vries 12 januari 2024, 10:30", ["Jan de Vries"]),
+    ("Posted on May 3 by Odile Marchetti", ["Odile Marchetti"]),
+    # another credit opening the byline drops its own item only
+    ("Reviewed by Ravi Kandasamy, Written by Odile Marchetti", ["Odile Marchetti"]),
+    # the dateline's place and an outlet glued after a name
+    ("Odile Marchetti, Correspondent, Lisbon", ["Odile Marchetti"]),
+    ("Ravi Kandasamy The Harbour Gazette", ["Ravi Kandasamy"]),
+    ("By Ravi Kandasamy, Odile Marchetti", ["Ravi Kandasamy", "Odile Marchetti"]),
+])
+def test_page_shaped_bylines(raw, names):
+    assert normalize_byline(raw) == names
