@@ -263,6 +263,9 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
         rest = re.split(r"[,;]\s*", segment, maxsplit=1)
         return _segment_names(rest[1]) if len(rest) == 2 else ([], False)
     stop = len(cut) < len(segment) and bool(cut.strip(_PUNCT_EDGES))
+    label = _NEXT_LABEL.search(cut)
+    if label:  # "Jane Doe Date: 2024-01-05": another field of the page begins
+        cut, stop = cut[:label.start()], True
     segment = _cut_at_date(cut)
     segment = _cut_at_bio(segment)
     names = []
@@ -272,6 +275,10 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
             if name:
                 names.append((name, joined or k > 0))
     return names, stop
+
+
+# A capitalised field label after some text: "... Date: ", "... Fotos: ".
+_NEXT_LABEL = re.compile(r"(?<=\S)\s+[^\W\d_][\w-]{1,20}\s?[:：](?:\s|$)")
 
 
 def _words(text: str) -> list[re.Match]:
@@ -387,7 +394,7 @@ def _is_outlet_today(words: list[re.Match], i: int) -> bool:
 
 # A bio sentence after the name: "Jane Doe, a senior editor who covers...", "Jane Doe is a writer".
 _BIO = re.compile(r",\s+(?:a|an|the|who|which|whose|un|une|ein|eine)\s"
-                  r"|\s(?:is|was|has been|covers|writes|reports|joined|ist|est|es)\s")
+                  r"|\s(?:is|was|has been|covers|writes|reports|joined|ist|est|es)(?:\s|$)")
 
 
 def _cut_at_bio(segment: str) -> str:
@@ -460,6 +467,9 @@ def _clean_item(item: str) -> str | None:
         if i >= 2 and word == "The" and i + 1 < len(words) and words[i + 1][:1].isupper():
             words = words[:i]  # "Jane Doe The Gazette": names hold no article, outlets start with one
             break
+        if i >= 1 and word.endswith(":") and word[:1].isupper():
+            words = words[:i]  # "Jane Doe Date: ...", "Words: Jane Doe Pictures: ...": the next field
+            break
     while True:  # each cut can expose another trailing UI word, credential, "by", role or outlet
         before = words
         while words and (fold_word(words[-1].strip(",")).rstrip(".") in _CREDENTIALS
@@ -500,9 +510,13 @@ def _cut_trailing_agency(words: list[str]) -> list[str]:
         if len(words) >= n + 2 and folded[-n:] == agency:
             return words[:-n]
     last = words[-1].strip(".,") if words else ""
-    if len(words) >= 3 and last.isupper() and fold_word(last) in AGENCIES:
-        return words[:-1]
+    if len(words) >= 3 and fold_word(last) in AGENCIES and (last.isupper() or fold_word(last) not in _SURNAME_AGENCIES):
+        return words[:-1]  # "Jane Doe Reuters"
     return words
+
+
+# Agencies whose one-word name is also a family name: glued after a name they may be the surname.
+_SURNAME_AGENCIES = frozenset({"bloomberg", "wired", "lusa", "tass"})
 
 
 def _bare(word: str) -> str:
@@ -573,6 +587,8 @@ def _cut_role(words: list[str]) -> list[str]:
         if folded[i] in {"at", "for", "bei", "chez", "fur"} and i >= 2:
             # "Jane Doe at TechCrunch": what follows a person is where they work.
             return words[:i]
+        if folded[i] == "special" and i >= 2 and folded[i + 1:i + 2] == ["to"]:
+            return words[:i]  # "Jane Doe Special to the Gazette": a freelance credit
         if i >= 1 and words[i] in _LOCATION_WORDS and i + 1 < len(words) and words[i + 1][:1].isupper():
             return words[:i]  # "Jane Doe in London", "Juan Pérez desde Madrid"
     return words

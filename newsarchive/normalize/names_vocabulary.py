@@ -30,6 +30,7 @@ BY_LEADERS = frozenset({
     "kommentar", "analyse", "gastbeitrag", "essay", "reportage", "glosse", "kolumne", "bericht",
     "commentaire", "tribune", "chronique", "editorial", "editorial:", "columna", "cronica",
     "entrevista", "commento", "analisi", "rubriek", "recensie", "guest", "post", "essay",
+    "una", "un", "nota", "articulo", "cronaca",
 })
 
 # Labels followed by a colon: "Author: Jane Doe", "Autor: ...", "Text: ...".
@@ -56,6 +57,9 @@ PLACEHOLDERS = frozenset({
     "web team", "digital team", "contributor", "contributors", "null", "none", "n/a", "na",
     "author", "authors", "writer", "reporter", "reporters", "correspondent", "press release",
     "sponsored", "sponsored content", "partner content", "advertorial", "brand studio", "content",
+    # what a credit in brackets says a person did: "Jane Doe (Text) und John Roe (Fotos)"
+    "text", "texte", "texto", "photo", "photos", "foto", "fotos", "video", "videos", "grafik", "graphics",
+    "illustration", "illustrations", "bilder", "pictures",
 })
 
 # Nouns that name a role: "Staff Writer", "Senior Editor at TechCrunch", "Redakteurin".

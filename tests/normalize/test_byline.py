@@ -394,3 +394,17 @@ def test_an_outlet_set_off_after_a_person_is_an_affiliation(raw):
 ])
 def test_page_shaped_bylines(raw, names):
     assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By Odile Marchetti Special to the Harbour Gazette", ["Odile Marchetti"]),
+    ("Author: Odile Marchetti Date: 2024-01-05", ["Odile Marchetti"]),
+    ("Words: Odile Marchetti Pictures: Ravi Kandasamy", ["Odile Marchetti"]),
+    ("Odile Marchetti writes", ["Odile Marchetti"]),
+    ("By Odile Marchetti Reuters", ["Odile Marchetti"]),
+    ("Michael Bloomfield Bloomberg", ["Michael Bloomfield Bloomberg"]),  # an agency that is also a surname stays
+    ("Una nota de Odile Marchetti", ["Odile Marchetti"]),
+    ("Odile Marchetti (Text) und Ravi Kandasamy (Fotos)", ["Odile Marchetti", "Ravi Kandasamy"]),
+])
+def test_labels_credits_and_glued_outlets(raw, names):
+    assert normalize_byline(raw) == names
