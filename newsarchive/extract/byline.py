@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from newsarchive.extract.document import element_text, in_region
+from newsarchive.extract.document import element_text, in_region, separated_text
 from newsarchive.normalize.byline import normalize_byline
 from newsarchive.normalize.text import clean_inline, is_photo_credit
 
@@ -156,8 +156,8 @@ def _raw_text(element) -> str:
         value = names[0].get("content") or element_text(names[0])
         if value:
             return value
-    text = element_text(element)
-    if len(text.split()) > _MAX_BYLINE_WORDS:
+    text = separated_text(element)
+    if len(text.replace(" | ", " ").split()) > _MAX_BYLINE_WORDS:
         links = [element_text(a) for a in element.xpath('.//a[@rel="author" or contains(@href, "/author")'
                                                         ' or contains(@href, "/autor") or contains(@href, "/people/")'
                                                         ' or contains(@href, "/staff/")]')]

@@ -11,7 +11,7 @@ from newsarchive.normalize.text import clean_inline
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["parse_html", "element_text", "empty_tree"]
+__all__ = ["parse_html", "element_text", "separated_text", "empty_tree"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
@@ -41,6 +41,42 @@ def element_text(element) -> str:
         return clean_inline(" ".join(element.itertext()))
     except (ValueError, TypeError):
         return ""
+
+
+# Elements that a browser lays out as their own line or box.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p", "section", "table", "td", "th",
+    "tr", "ul",
+})
+_SEPARATOR_RUNS = re.compile(r"\s*(?:\|\s*)+")
+
+
+def separated_text(element) -> str:
+    """The visible text of an element as one line, with " | " where block elements begin and end,
+    so that text in neighbouring boxes ("Jane Doe" above "Updated 2 hours ago") stays apart."""
+    parts: list[str] = []
+    try:
+        for event, node in etree.iterwalk(element, events=("start", "end")):
+            if not isinstance(node.tag, str):
+                if event == "end" and node is not element and node.tail:
+                    parts.append(node.tail)
+                continue
+            block = node.tag in _BLOCK_TAGS
+            if event == "start":
+                if block:
+                    parts.append(" | ")
+                if node.text:
+                    parts.append(node.text)
+            else:
+                if block:
+                    parts.append(" | ")
+                if node is not element and node.tail:
+                    parts.append(node.tail)
+    except (ValueError, TypeError):
+        return element_text(element)
+    text = clean_inline(" ".join(parts))  # spaced like element_text: no words glued across tags
+    return _SEPARATOR_RUNS.sub(" | ", text).strip(" |")
 
 
 def in_region(element, markers: tuple[str, ...], *, skip_figures: bool = False) -> bool:

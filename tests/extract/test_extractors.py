@@ -204,3 +204,17 @@ def test_layout_modifier_classes_are_no_skipped_region():
     body = '<div class="withSidebar"><div class="byline">By Mira Castellane</div></div>'
     assert _byline_of(body)[1] == ["Mira Castellane"]
     assert _byline_of('<div class="sidebar"><div class="byline">By Mira Castellane</div></div>') == (None, [])
+
+
+def test_separated_text_keeps_boxes_apart_and_inline_words_whole():
+    from newsarchive.extract.document import separated_text
+
+    tree = parse_html('<html><body><div id="b"><div><a href="/p/mc">Mira Castellane</a></div>'
+                      '<div>Updated <b>2</b> hours ago</div><span>Senior</span> <span>Editor</span></div></body></html>')
+    assert separated_text(tree.get_element_by_id("b")) == "Mira Castellane | Updated 2 hours ago | Senior Editor"
+
+
+def test_byline_box_with_a_name_and_a_date_in_separate_boxes():
+    raw, names = _byline_of('<div class="byline"><div>Mira Castellane</div><div>Harbour Desk</div>'
+                            "<div>Updated 2 hours ago</div></div>")
+    assert names == ["Mira Castellane"] and " | " in raw
