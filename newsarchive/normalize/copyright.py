@@ -67,11 +67,16 @@ def normalize_copyright(raw: str) -> dict | None:
         return None
 
 
+# A sentence glued to the next one: a word of two or more lowercase letters, ".", a capitalised word.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}\.)(?=[A-Z][a-z])")
+
+
 def _clean(raw: str) -> str:
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\ufe0e\ufe0f\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
     text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
+    text = _GLUED_SENTENCE.sub(" ", text)  # "ACME Inc.ACME is a trademark": text glued across elements
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\s]+", " ", text)
     return text.strip()
 
@@ -214,7 +219,8 @@ def _normalize(raw: str) -> dict | None:
     if rights is not None and rights.start() >= notice_end:
         gap = text[notice_end:rights.start()]
         # Without a holder, only a phrase right after the sign and years belongs to the notice.
-        if len(gap) <= 160 and "|" not in gap and (pre_holder is None and holder
+        adjacent = not any(ch.isalnum() for ch in gap)  # "Holder | All Rights Reserved"
+        if len(gap) <= 160 and ("|" not in gap or adjacent) and (pre_holder is None and holder
                                                    or not any(ch.isalnum() for ch in gap)):
             notice_end = rights.end()
             all_rights = True

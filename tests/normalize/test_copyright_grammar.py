@@ -54,3 +54,15 @@ def test_a_notice_deep_in_a_long_footer_is_found():
 def test_emoji_presentation_selector_after_the_sign():
     got = normalize_copyright("©\ufe0f 2023 Larkspur Media")
     assert (got["text"], got["years"], got["holder"]) == ("© 2023 Larkspur Media", [2023], "Larkspur Media")
+
+
+def test_rights_phrase_right_after_a_separator_belongs_to_the_notice():
+    assert normalize_copyright("© 2023 Larkspur Media | All Rights Reserved")["all_rights_reserved"] is True
+    # ...but not past other page chrome
+    assert normalize_copyright("© 2023 Larkspur Media | Privacy | All rights reserved")["all_rights_reserved"] is False
+
+
+def test_sentence_glued_after_a_legal_suffix_ends_the_holder():
+    got = normalize_copyright("© 2023 Larkspur Media Inc.Larkspur is a registered trademark of Larkspur Media Inc.")
+    assert got["holder"] == "Larkspur Media Inc"
+    assert normalize_copyright("Copyright Gazeta de S.Paulo. All rights reserved.")["holder"] == "Gazeta de S.Paulo"
