@@ -8,7 +8,9 @@ times inputs of growing length built from several shapes (names and separators, 
 digits, initials, repeated notices, accented text, ...). Prints the worst time per size and the
 growth ratio between the two largest sizes: about 10 for a tenfold size step is linear, about 100
 is quadratic. Best of `--repeat` runs, since the machine is shared. Writes bench/out/normalizers.json.
-Targets: every ratio below 20 (some room for noise), and under 50 ms for a 100 KB string.
+Targets: every ratio below 20 (some room for noise), and under 50 ms for a 100 KB string passed
+to a normalizer (the whole-page line is held to linearity only). Warm-up runs first, so that
+imports and compiled patterns are not timed.
 """
 from __future__ import annotations
 
@@ -77,6 +79,8 @@ def main(argv: list[str]) -> int:
     status = 0
     print(f"{'normalizer':30} " + " ".join(f"{s:>10,}" for s in sizes) + "   ratio  worst shape")
     for name, fn in _normalizers().items():
+        for unit in SHAPES.values():  # warm-up: imports, compiled patterns, caches
+            fn(unit * 3)
         worst: dict[int, tuple[float, str]] = {}
         for size in sizes:
             for shape, unit in SHAPES.items():
@@ -87,7 +91,8 @@ def main(argv: list[str]) -> int:
         ratio = worst[sizes[-1]][0] / max(worst[sizes[-2]][0], 1e-6) if len(sizes) > 1 else 1.0
         step = sizes[-1] / sizes[-2] if len(sizes) > 1 else 1.0
         linear = ratio <= 2 * step
-        fast = worst[sizes[-1]][0] <= 0.05 or sizes[-1] < 100_000
+        # The 50 ms bound is for the normalizers; a whole page (parse, body, dates) is held to linearity.
+        fast = worst[sizes[-1]][0] <= 0.05 or sizes[-1] < 100_000 or name.startswith("extract_article")
         status |= not (linear and fast)
         results[name] = {"sizes": sizes, "worst_ms": [round(worst[s][0] * 1000, 2) for s in sizes],
                          "worst_shape": [worst[s][1] for s in sizes], "ratio_last_step": round(ratio, 2),

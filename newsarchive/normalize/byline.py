@@ -120,6 +120,8 @@ MAX_BYLINE_CHARS = 2000
 # A name and the role, outlet or date glued to it fit in this many words; the rest of a longer
 # item is prose that the cuts below would drop anyway.
 _MAX_ITEM_WORDS = 16
+# No story credits more people than this; a longer list is a directory or a page of links.
+_MAX_NAMES = 40
 _PUNCT_EDGES = " \t.,;:!?-–—_*'\"“”‘’„«»()[]{}<>|/\\~#+=^`"
 
 
@@ -157,6 +159,7 @@ def _normalize(raw: str) -> list[str]:
         for segment in _SEGMENT_SPLIT.split(chunk):
             names, stop = _segment_names(segment)
             items.extend(names)
+            stop = stop or len(items) >= _MAX_NAMES
             if stop:
                 break
         if stop:
@@ -173,6 +176,9 @@ def _normalize(raw: str) -> list[str]:
 
 def _clean(raw: str) -> str:
     """Unescape entities, normalise Unicode and collapse whitespace."""
+    # Only the start is ever read (MAX_BYLINE_CHARS after cleaning); entities and runs of space
+    # shrink in cleaning, hence the margin.
+    raw = raw[:8 * MAX_BYLINE_CHARS]
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\ufe0e\ufe0f\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
@@ -646,6 +652,7 @@ def _drop_trailing_affiliations(items: list[tuple[str, bool]]) -> list[str]:
     def outlet(name: str) -> bool:
         return name in agencies or classify_span(name).kind == "outlet"
 
-    last_person = max((i for i, (name, _) in enumerate(items) if not outlet(name)), default=-1)
+    # Only the items after the last person are in question: classify from the end.
+    last_person = next((i for i in range(len(items) - 1, -1, -1) if not outlet(items[i][0])), -1)
     return [name for i, (name, joined) in enumerate(items)
-            if last_person < 0 or i <= last_person or not outlet(name) or joined]
+            if last_person < 0 or i <= last_person or joined]

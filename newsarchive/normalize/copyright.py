@@ -155,7 +155,7 @@ def _normalize(raw: str) -> dict | None:
     """Find the sign, then read outward from it: years after (or before) it, the holder up to
     the first separator, rights phrase or sentence end, a trailing year, and the rights phrase
     and reproduction warnings that close the notice. Everything else on the line is chrome."""
-    text = _window(_clean(raw))
+    text = _window(_clean(_raw_window(raw)))
     folded = fold_text(text)
     rights = _find_phrase(folded, RIGHTS_RESERVED)
     marker = _find_marker(text)
@@ -274,6 +274,28 @@ def _lowercase_tail_start(text: str, start: int) -> int | None:
 
 _TOKEN = re.compile(r"\S+")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+# Any sign of a notice in raw text, before entities are decoded or accents folded.
+_RAW_HINT = re.compile(
+    r"[©ⓒⒸ]|\([cC]\)|&copy;|&#169;|&#x0*a9;|copyright|copr\.|rights|reserv|rechte|droits|derechos|direitos"
+    r"|diritti|rechten|rettighe|rattigh|rättigh|prawa|práva|prava|jog|hakları|oikeudet|права|版|権|무단")
+_RAW_LIMIT = 20_000
+
+
+def _raw_window(raw: str) -> str:
+    """For a very long string, the raw text around its first sign of a notice, so that decoding
+    entities and normalising Unicode (linear, but not free) touch a bounded part of it. Shorter
+    strings are read whole."""
+    if len(raw) <= _RAW_LIMIT:
+        return raw
+    # Searched in lowercase without IGNORECASE, which is slow on long non-ASCII text; where
+    # lowercasing changes the length ("İ"), positions are only approximate, which the margins absorb.
+    hint = _RAW_HINT.search(raw.lower())
+    if hint is None:
+        return ""
+    start = max(0, hint.start() - 4 * _WINDOW_BEFORE)
+    return raw[start:hint.start() + 4 * _WINDOW_AFTER]
 
 
 def _window(text: str) -> str:
