@@ -37,6 +37,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsarchive.normalize.names import PARTICLES, fold_text, name_key, recase_name
+from newsarchive.normalize.phrases import PhraseFinder
 from newsarchive.normalize.spans import classify_span
 from newsarchive.normalize.names_vocabulary import (
     AGENCIES,
@@ -340,15 +341,9 @@ def _is_prefix_filler(word: str) -> bool:
             or any(ch.isdigit() for ch in bare))
 
 
-def _phrase_alternation(phrases: tuple[str, ...]) -> re.Pattern:
-    """Phrases as one regex, longest first, each a whole-word match in folded text."""
-    return re.compile("|".join(
-        r"(?<![^\W\d_])" + re.escape(p) + (r"(?![^\W\d_])" if p[-1].isalpha() else "")
-        for p in sorted(phrases, key=len, reverse=True)))
-
-
-_END_PHRASE = _phrase_alternation(END_PHRASES)
-_MORE_AUTHORS = _phrase_alternation(MORE_AUTHORS_PHRASES)
+# Whole-word phrase search in folded text (newsarchive.normalize.phrases: linear, no big regex).
+_END_PHRASE = PhraseFinder(END_PHRASES, word_end=True)
+_MORE_AUTHORS = PhraseFinder(MORE_AUTHORS_PHRASES, word_end=True)
 
 
 def _cut_at_end_phrase(segment: str) -> str:

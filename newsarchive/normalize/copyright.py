@@ -35,6 +35,7 @@ from newsarchive.normalize.copyright_vocabulary import (
 )
 from newsarchive.normalize.names import fold_text
 from newsarchive.normalize.names_vocabulary import fold_word
+from newsarchive.normalize.phrases import PhraseFinder, PhraseMatch
 
 logger = logging.getLogger(__name__)
 
@@ -82,36 +83,15 @@ def _clean(raw: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern:
-    """One alternation for a phrase list, longest first, each anchored at a word start."""
-    alternatives = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        lead = r"(?<![^\W\d_])" if phrase[0].isalpha() and not _CJK.match(phrase[0]) else ""
-        alternatives.append(lead + re.escape(phrase))
-    return re.compile("|".join(alternatives))
+def _finder(phrases: tuple[str, ...]) -> PhraseFinder:
+    return PhraseFinder(phrases)
 
 
-def _find_phrase(folded: str, phrases: tuple[str, ...], start: int = 0) -> re.Match | None:
-    """Earliest match of any phrase at a word start in `folded`, from `start`.
+def _find_phrase(folded: str, phrases: tuple[str, ...], start: int = 0) -> PhraseMatch | None:
+    """Earliest match of any phrase at a word start in `folded`, from `start` (newsarchive.normalize.phrases).
 
-    No boundary is required after the phrase: footers glue words ("All rights reservedNot ...").
-    str.find locates the candidates (an alternation of many phrases tried at every position is
-    slow on long text); the regex then confirms the word start at the earliest one."""
-    # Each phrase's next occurrence; only the ones at a rejected position are searched again,
-    # so every phrase's scan moves forward only (linear time).
-    positions = {phrase: folded.find(phrase, start) for phrase in phrases}
-    pattern = _phrase_regex(phrases)
-    while True:
-        live = [pos for pos in positions.values() if pos >= 0]
-        if not live:
-            return None
-        earliest = min(live)
-        match = pattern.match(folded, earliest)
-        if match:
-            return match
-        for phrase, pos in positions.items():
-            if pos == earliest:
-                positions[phrase] = folded.find(phrase, earliest + 1)
+    No boundary is required after the phrase: footers glue words ("All rights reservedNot ...")."""
+    return _finder(phrases).search(folded, start)
 
 
 # How far around a sign the notice's parts (years, holder, rights phrase, warnings) can lie.
