@@ -110,8 +110,15 @@ def is_photo_credit(line: str) -> bool:
     return words <= 8 and bool(_AGENCY_CREDIT.search(line)) and ("/" in line or "(" in line or words <= 3)
 
 
+# Chrome is short: every rule below is for lines of a few dozen words at most. A longer block is
+# text, and skipping the rules keeps the time per block bounded for pathological input.
+_MAX_CHROME_CHARS = 2000
+
+
 def is_boilerplate(line: str) -> bool:
     """Whether a cleaned block is page chrome rather than article text."""
+    if len(line) > _MAX_CHROME_CHARS:
+        return False
     folded = line.casefold().strip(" .:!•|·-–—>»")
     if not folded:
         return True
@@ -164,7 +171,7 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
             continue
         if author_keys and _is_byline_line(key, author_keys):
             continue
-        if _COPYRIGHT_HINT.search(line) and word_count(line) <= 40:
+        if len(line) <= _MAX_CHROME_CHARS and _COPYRIGHT_HINT.search(line) and word_count(line) <= 40:
             if is_copyright(line) if is_copyright else line.lstrip().startswith(("©", "ⓒ")):
                 continue
         # A block repeated verbatim (pull quote, sticky caption) is kept once.
