@@ -128,6 +128,12 @@ class CrawlReport:
             },
             "errors": errors,
             "problems": problems,
+            "requisites": {  # page requisites (crawl/requisites_fetch.py)
+                "archived": stats.get(stat_names.REQUISITES_ARCHIVED, 0),
+                "bytes": stats.get(stat_names.REQUISITES_BYTES, 0),
+                "skipped": stat_names.by_prefix(stats, stat_names.REQUISITES_SKIPPED_PREFIX),
+                "budget_hit": stat_names.by_prefix(stats, stat_names.REQUISITES_BUDGET_HIT_PREFIX),
+            },
             "coverage": coverage,
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
