@@ -11,6 +11,7 @@ from pathlib import Path
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
 REPORT_FILE = "crawl.json"
+REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
 STATE_FILE = "state.sqlite"

@@ -17,6 +17,7 @@ from scrapy import signals
 from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
+from newsarchive.crawl.report_html import render_report_html
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class CrawlReport:
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
         self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
         self.articles = 0
+        self.sections: dict[str, int] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
 
@@ -64,6 +66,8 @@ class CrawlReport:
 
     def item_scraped(self, item, response=None, spider=None):
         self.articles += 1
+        section = item.get("section") or "(none)"
+        self.sections[section] = self.sections.get(section, 0) + 1
         for field in COVERAGE_FIELDS:
             self.present[field] += field_present(item, field, self.min_words)
 
@@ -74,6 +78,10 @@ class CrawlReport:
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         os.replace(tmp, path)  # a reader never sees half a report
+        html_path = path.with_name(layout.REPORT_HTML_FILE)
+        html_tmp = html_path.with_suffix(".html.tmp")
+        html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
+        os.replace(html_tmp, html_path)
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         logger.info("crawl report:\n%s", format_summary(self.report))
@@ -126,6 +134,7 @@ class CrawlReport:
                 "unchanged": stats.get(stat_names.URL_OUTCOME_PREFIX + "unchanged", 0),
                 "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
             },
+            "articles_by_section": dict(sorted(self.sections.items())),
             "errors": errors,
             "problems": problems,
             "requisites": {  # page requisites (crawl/requisites_fetch.py)
@@ -141,6 +150,7 @@ class CrawlReport:
                 "crawl_dir": str(crawl_dir),
                 "articles": str(crawl_dir / layout.ARTICLES_FILE),
                 "report": str(crawl_dir / layout.REPORT_FILE),
+                "report_html": str(crawl_dir / layout.REPORT_HTML_FILE),
                 "warc": [
                     {"path": str(p), "bytes": p.stat().st_size} for p in warc_files if p.exists()
                 ],
@@ -184,6 +194,11 @@ def format_summary(report: dict) -> str:
         + " (bad input repaired or tolerated)",
         "  coverage       " + ", ".join(f"{k} {v:.0%}" for k, v in report["coverage"].items()),
     ]
+    requisites = report.get("requisites")
+    if requisites and (requisites["archived"] or requisites["skipped"]):
+        lines.append(f"  requisites     {requisites['archived']} archived ({_size(requisites['bytes'])}), "
+                     f"{sum(requisites['skipped'].values())} skipped"
+                     + (f"; budget hit: {', '.join(requisites['budget_hit'])}" if requisites["budget_hit"] else ""))
     if report.get("coverage_failed"):
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
     paths = report["paths"]
@@ -191,4 +206,6 @@ def format_summary(report: dict) -> str:
     for warc in paths["warc"]:
         lines.append(f"  WARC file      {warc['path']} ({_size(warc['bytes'])})")
     lines.append(f"  report         {paths['report']}")
+    if paths.get("report_html"):
+        lines.append(f"  report (page)  {paths['report_html']}")
     return "\n".join(lines)
