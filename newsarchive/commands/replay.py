@@ -1,6 +1,6 @@
 """`newsarchive replay [ARCHIVE] [--port N]`: look at the archive in a browser, through pywb, on 127.0.0.1.
 
-pywb runs from its own venv (its pins break scrapy-redis, docs/architecture.md "Replay"), found as
+pywb runs from its own venv (its pins break scrapy-redis, docs/architecture.md, "Handing on and looking"), found as
 --pywb-venv, $NEWSARCHIVE_PYWB_VENV, the checkout's `.venv-pywb` (what `make test` builds), or
 ~/.local/share/newsarchive/venv-pywb; when none has pywb, the last is made on first use (pip, once).
 pywb reads the crawls' own WARC files and CDXJ indexes where they lie: a config file in a temporary
