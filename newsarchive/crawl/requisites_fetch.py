@@ -256,7 +256,7 @@ class PageRequisitesMiddleware:
             outcome = await self._download(request, requisite)
         finally:
             self.pending.pop(url, None)
-        if "download_maxsize" in request_meta and outcome.reason == "too_large":
+        if "download_maxsize" in request_meta and outcome.reason == "too_large":  # refused at what was left
             outcome.reason = "budget_article_bytes" if (article_budget.bytes_left() or 0) <= (
                 self.crawl_budget.bytes_left() or float("inf")) else "budget_crawl_bytes"
         article_budget.bytes += outcome.size
@@ -281,8 +281,10 @@ class PageRequisitesMiddleware:
             return Outcome(request.url, False, "not_recorded", size)
         if not 200 <= response.status < 300:
             return Outcome(request.url, False, f"http_{response.status}", size)
-        if "download_stopped" in response.flags:
-            return Outcome(request.url, False, "too_large", size)
+        if "download_stopped" in response.flags:  # cut at NEWSARCHIVE_MAXSIZE: in the WARC, but not whole
+            return Outcome(request.url, False, "truncated", size)
+        if "dataloss" in response.flags:
+            return Outcome(request.url, False, "truncated", size)
         nested: tuple[Requisite, ...] = ()
         if requisite.kind == STYLESHEET or response.headers.get(b"Content-Type", b"").startswith(b"text/css"):
             css = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")

@@ -103,3 +103,10 @@ def test_package_refuses_what_it_cannot_package(tmp_path):
     assert run_cli("package", str(tmp_path), "--out", str(tmp_path / "x.wacz")).returncode == 1
     assert run_cli("package", str(tmp_path / "missing"), "--out", str(tmp_path / "x.wacz")).returncode == 3
     assert run_cli("package", str(tmp_path), "--out", str(tmp_path / "x.zip")).returncode == 2
+
+
+def test_replay_refuses_what_it_cannot_replay(tmp_path):
+    assert run_cli("replay", str(tmp_path), "--port", "18099").returncode == 1  # no WARC: nothing to start pywb for
+    assert run_cli("replay", str(tmp_path / "missing")).returncode == 3
+    proc = run_cli("replay", str(tmp_path), "--port", "70000")
+    assert proc.returncode == 2 and "--port" in proc.stderr

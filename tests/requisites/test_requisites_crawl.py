@@ -92,3 +92,14 @@ def test_the_byte_budget_stops_requisites(tmp_path):
     reasons = {s["reason"] for s in record["requisites"]["skipped"]}
     assert "budget_article_bytes" in reasons and "budget_article_count" not in reasons
     assert report["requisites"]["bytes"] <= 5000 + (concurrency - 1) * 1000 + len(b"body{}") * 100
+
+
+@pytest.mark.slow
+def test_a_requisite_larger_than_the_byte_budget_left_is_not_archived(tmp_path):
+    with LoggingServer() as tracker, GallerySite(tracker_url=f"http://localhost:{tracker.port}/", image_bytes=3000) as site:
+        record, report, entries = crawl(site, tmp_path, "REQUISITES_MAX_BYTES_PER_ARTICLE=2000")
+    archived = record["requisites"]["archived"]
+    assert not [url for url in archived if "/img/" in url and not url.endswith("bg.png")]
+    reasons = {s["url"]: s["reason"] for s in record["requisites"]["skipped"]}
+    assert reasons[site.url + "img/0.png"] == "budget_article_bytes"
+    assert not [e for e in entries if e.url.endswith("/img/0.png")]  # refused at its Content-Length: nothing archived
