@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
@@ -114,15 +115,18 @@ def newest_articles(crawl_dirs: list[Path], limit: int) -> list[dict]:
 
     records = [r for crawl_dir in crawl_dirs for r in read_records(crawl_dir / "articles.jsonl")
                if r.get("url") and r.get("fetched_at")]
-    records.sort(key=_newness, reverse=True)
-    return records[:limit]
+    latest: dict[str, dict] = {}
+    for record in sorted(records, key=lambda r: r["fetched_at"]):  # an article crawled again: its latest capture
+        latest[record["url"]] = record
+    newest = sorted(latest.values(), key=_newness, reverse=True)
+    return newest[:limit]
 
 
 def _newness(record: dict):
     """Publication time first (an article's own date), then the capture time; as aware datetimes."""
     from newsarchive.base.dates import parse_date
 
-    fetched = parse_date(record["fetched_at"])
+    fetched = parse_date(record["fetched_at"]) or datetime.min.replace(tzinfo=timezone.utc)
     return parse_date(record.get("published")) or fetched, fetched
 
 
