@@ -197,7 +197,8 @@ def page_requisites(selector, page_url: str) -> list[Requisite]:
         add(scripts, value, SCRIPT)
     if not icons:  # browsers ask for /favicon.ico when a page names no icon
         add(icons, "/favicon.ico", ICON)
-    return unique([*styles, *icons, *images, *preloads, *scripts])
+    page = page_url.split("#", 1)[0]  # `src="?"` and the like name the page itself: archived already
+    return [r for r in unique([*styles, *icons, *images, *preloads, *scripts]) if r.url != page]
 
 
 def unique(requisites: Iterable[Requisite]) -> list[Requisite]:

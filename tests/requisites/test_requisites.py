@@ -53,8 +53,8 @@ def test_page_requisites_in_the_order_a_page_needs_them():
 
 
 def test_a_page_without_an_icon_gets_the_favicon_browsers_ask_for():
-    found = page_requisites(Selector(text="<html><body><p>text</p></body></html>"), "http://h.example/a/")
-    assert found == [Requisite("http://h.example/favicon.ico", "icon")]
+    found = page_requisites(Selector(text="<html><body><p>text</p><img src='/a/'></body></html>"), "http://h.example/a/")
+    assert found == [Requisite("http://h.example/favicon.ico", "icon")]  # and not the page itself
 
 
 def test_srcset_urls_follow_the_html_parsing_rules():
