@@ -185,6 +185,7 @@ class PageRequisitesMiddleware:
                     found.archived.append(outcome.url)
                 else:
                     found.skip(outcome.url, outcome.reason or "failed")
+                    self._count_budget_hit(found, outcome.reason or "")
                 if outcome.archived and depth + 1 < CSS_DEPTH:
                     # What a stylesheet names goes first: fonts and backgrounds matter more than the 60th image.
                     queue.extendleft(reversed([(nested, outcome.url, depth + 1) for nested in outcome.nested]))
@@ -227,15 +228,20 @@ class PageRequisitesMiddleware:
     def _skip(self, found: ArticleRequisites, url: str, reason: str, budget_hit: bool = False) -> None:
         found.skip(url, reason)
         self.stats.inc_value(stat_names.REQUISITES_SKIPPED_PREFIX + reason)
-        if budget_hit and reason.startswith("budget_article") and not found.budget_hit:
+        if budget_hit:
+            self._count_budget_hit(found, reason)
+        return None
+
+    def _count_budget_hit(self, found: ArticleRequisites, reason: str) -> None:
+        """Each budget counted when it is hit: an article's once per article, the crawl's once."""
+        if reason.startswith("budget_article") and not found.budget_hit:
             found.budget_hit = True  # counted once per article, when it is hit
             self.stats.inc_value(stat_names.REQUISITES_BUDGET_HIT_PREFIX + "article")
             logger.info("requisite budget of one article reached (%s) on %s", reason, found.page_url)
-        if budget_hit and reason.startswith("budget_crawl") and not self._crawl_budget_logged:
+        if reason.startswith("budget_crawl") and not self._crawl_budget_logged:
             self._crawl_budget_logged = True
             self.stats.inc_value(stat_names.REQUISITES_BUDGET_HIT_PREFIX + "crawl")
             logger.warning("requisite budget of the crawl reached (%s): later articles get no more requisites", reason)
-        return None
 
     @staticmethod
     async def _shared(future: asyncio.Future) -> Outcome:

@@ -103,3 +103,15 @@ def test_a_requisite_larger_than_the_byte_budget_left_is_not_archived(tmp_path):
     reasons = {s["url"]: s["reason"] for s in record["requisites"]["skipped"]}
     assert reasons[site.url + "img/0.png"] == "budget_article_bytes"
     assert not [e for e in entries if e.url.endswith("/img/0.png")]  # refused at its Content-Length: nothing archived
+    assert report["requisites"]["budget_hit"] == {"article": 1}
+
+
+@pytest.mark.slow
+def test_the_crawl_budget_stops_requisites_across_articles(tmp_path):
+    with LoggingServer() as tracker, GallerySite(tracker_url=f"http://localhost:{tracker.port}/") as site:
+        record, report, entries = crawl(site, tmp_path, "REQUISITES_MAX_PER_CRAWL=10")
+    fetched = [p for p in site.hits if p.startswith(("/img/", "/site.css", "/fonts/", "/favicon.ico", "/private-img/"))]
+    assert len(fetched) <= 10
+    assert len(record["requisites"]["archived"]) <= 10
+    assert {s["reason"] for s in record["requisites"]["skipped"]} >= {"budget_crawl_count", "blocked"}
+    assert report["requisites"]["budget_hit"] == {"crawl": 1}
