@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.requisites")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.requisites")
 
 
 def main(argv: list[str]) -> int:
