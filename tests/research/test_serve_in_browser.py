@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.conftest import read_jsonl
 from tests.research.serve_fixtures import HOSTILE_TITLE, Server, hostile_archive
@@ -37,7 +38,10 @@ def search(browser, url, **fields):
         else:
             element.clear()
             element.send_keys(value)
-    browser.find_element(By.ID, "go").click()
+    go = browser.find_element(By.ID, "go")
+    go.click()
+    # Wait for the results page to replace this one: reading at once can still see the old page.
+    WebDriverWait(browser, 30).until(staleness_of(go))
     return [li for li in browser.find_elements(By.CSS_SELECTOR, "#results li.result")]
 
 
