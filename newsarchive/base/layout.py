@@ -13,6 +13,7 @@ from newsarchive.base import safe_names
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
 REPORT_FILE = "crawl.json"
+REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
 STATE_FILE = "state.sqlite"
