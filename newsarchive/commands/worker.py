@@ -60,6 +60,9 @@ def register(subparsers) -> None:
                         help="show a live progress line (default: on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print INFO log lines")
     parser.add_argument("--json", action="store_true", help="print the report as JSON instead of a summary")
+    parser.add_argument("--wait", type=seconds, default=0, metavar="SECONDS",
+                        help="wait this long for a crawl of SPIDER to start (workers started before the seeding "
+                        "`newsarchive crawl`, e.g. by systemd); default: do not wait")
     parser.set_defaults(func=run)
 
 
@@ -67,7 +70,26 @@ def run(args) -> int:
     from newsarchive.commands.crawl import require_spider
 
     require_spider(args.spider)
+    if args.wait:
+        wait_for_crawl(args)
     return run_distributed(args, seeds=None)
+
+
+def wait_for_crawl(args) -> None:
+    """Poll Redis until the spider has a crawl that has not finished (or --wait runs out)."""
+    import time
+
+    import newsarchive.crawl.spider  # noqa: F401  (the heavy imports, done while there is nothing to do)
+    from newsarchive.distributed import crawls
+
+    server = connect(args.redis)
+    print(f"waiting up to {args.wait:.0f} s for a crawl of {args.spider}", file=sys.stderr, flush=True)
+    deadline = time.monotonic() + args.wait
+    while time.monotonic() < deadline:
+        crawl = crawls.current_crawl(server, args.spider)
+        if crawl is not None and crawl.finished_at is None:
+            return
+        time.sleep(0.2)
 
 
 def connect(url: str):

@@ -2,8 +2,9 @@
 
 Scrapy keeps its delay and concurrency per download slot inside one process, so N workers would hit a
 site N times as hard. Here every request, robots.txt included, takes a lease on its host in Redis right
-before it goes to the download handler (the last process_request), and gives it back when the answer or
-the error comes (the first process_response / process_exception). A lease is granted only when fewer
+before it goes to the download handler (the last process_request), counts the host's delay again from
+the moment the request really leaves (request_reached_downloader), and gives the lease back when the
+answer or the error comes (the first process_response / process_exception). A lease is granted only when fewer
 than CONCURRENT_REQUESTS_PER_DOMAIN requests to the host are on the wire in the whole cluster and the
 host's delay has passed since the previous start anywhere:
 
@@ -22,6 +23,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from protego import Protego
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsarchive.distributed.connection import redis_from_settings
@@ -32,24 +34,40 @@ logger = logging.getLogger(__name__)
 LEASE_META = "newsarchive_host_lease"  # (host, token) of the lease a request holds
 MAX_POLL = 1.0  # seconds between two tries while a host is at its concurrency
 
-ACQUIRE = """
+_DELAY = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local function host_delay(P, host, base_delay)
+  local delay = tonumber(redis.call('HGET', P .. 'delay', host) or base_delay)
+  local crawl_delay = tonumber(redis.call('HGET', P .. 'crawldelay', host) or '0')
+  if crawl_delay > delay then delay = crawl_delay end
+  return delay
+end
+"""
+
+ACQUIRE = _DELAY + """
 -- ARGV: prefix, host, token, concurrency, base delay, lease seconds
 local P, host, token = ARGV[1], ARGV[2], ARGV[3]
 local conc, base_delay, ttl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local slots = P .. 'slots:' .. host
 redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
 if redis.call('ZCARD', slots) >= conc then return 'busy' end
 local nxt = tonumber(redis.call('HGET', P .. 'gate', host) or '0')
 if now < nxt then return tostring(nxt - now) end
-local delay = tonumber(redis.call('HGET', P .. 'delay', host) or base_delay)
-local crawl_delay = tonumber(redis.call('HGET', P .. 'crawldelay', host) or '0')
-if crawl_delay > delay then delay = crawl_delay end
 redis.call('ZADD', slots, now + ttl, token)
 redis.call('PEXPIRE', slots, math.floor(ttl * 1000))
-redis.call('HSET', P .. 'gate', host, now + delay)
+redis.call('HSET', P .. 'gate', host, now + host_delay(P, host, base_delay))
 return 'ok'
+"""
+
+# The request leaves now (request_reached_downloader): the delay counts from here, not from the grant, in
+# case this worker's reactor was busy in between (an extraction, a large parse).
+STARTED = _DELAY + """
+-- ARGV: prefix, host, base delay
+local P, host = ARGV[1], ARGV[2]
+local nxt = now + host_delay(P, host, tonumber(ARGV[3]))
+if nxt > tonumber(redis.call('HGET', P .. 'gate', host) or '0') then redis.call('HSET', P .. 'gate', host, nxt) end
+return 1
 """
 
 RELEASE = """
@@ -91,6 +109,7 @@ class HostGate:
         self.lease = settings.getfloat("DOWNLOAD_TIMEOUT") + 30  # a lost release frees the slot by then
         self.robots_agent = settings.get("ROBOTSTXT_USER_AGENT") or "*"
         self._acquire = server.register_script(ACQUIRE)
+        self._started = server.register_script(STARTED)
         self._release = server.register_script(RELEASE)
 
     @classmethod
@@ -99,7 +118,14 @@ class HostGate:
         if not settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is not set")
         keys = CrawlKeys(crawler.spidercls.name, settings.get("CRAWL_ID"))
-        return cls(crawler, redis_from_settings(settings), keys)
+        gate = cls(crawler, redis_from_settings(settings), keys)
+        crawler.signals.connect(gate.request_reached_downloader, signal=signals.request_reached_downloader)
+        return gate
+
+    def request_reached_downloader(self, request, spider=None) -> None:
+        lease = request.meta.get(LEASE_META)
+        if lease is not None:
+            self._started(args=[self.keys.prefix, lease[0], self.start_delay])
 
     async def process_request(self, request, spider=None):
         host = host_key(request.url)

@@ -16,6 +16,7 @@ polite frontier often has work that is not due yet. Both are checked when the cr
 from __future__ import annotations
 
 import logging
+import time
 
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import Base
@@ -29,7 +30,7 @@ from newsarchive.distributed.keys import CrawlKeys, host_key
 logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "newsarchive/distributed/"
-MAX_WAKE_DELAY = 1.0  # seconds: look at the frontier at least this often while it has work not yet due
+MAX_WAKE_DELAY = 0.5  # seconds: look at the frontier at least this often while it has work not yet due
 
 
 class LeasedQueue(Base):
@@ -76,6 +77,8 @@ class DistributedScheduler(Scheduler):
             base_delay=settings.getfloat("HOST_DELAY"),
         )
         self.leases: dict = {}  # request handed to the engine -> its frontier entry id
+        self._wake = None  # the pending wake_engine timer
+        self._wake_due = 0.0
 
     @classmethod
     def from_crawler(cls, crawler) -> DistributedScheduler:
@@ -100,6 +103,8 @@ class DistributedScheduler(Scheduler):
                         self.frontier.in_flight())
 
     def close(self, reason) -> None:
+        if self._wake is not None and self._wake.active():
+            self._wake.cancel()
         self.acknowledge_finished()
         if self.leases:
             # A stop before the end (Ctrl-C, SIGTERM, a limit): hand what is unfinished back at once.
@@ -162,7 +167,24 @@ class DistributedScheduler(Scheduler):
             self.stats.inc_value(STAT_PREFIX + "lost_leases", len(lost))
             logger.warning("%d leases ran out before they could be renewed", len(lost))
 
-    def wake_engine(self, delay: float) -> None:
+    def wake_engine(self, delay: float = 0) -> None:
+        """Have the engine ask for requests again in `delay` seconds (at once: 0).
+
+        Not through nextcall.schedule(delay): a pending delayed call would swallow the immediate ones the
+        engine makes when a download ends. A timer of our own calls nextcall.schedule() when it is due.
+        """
         slot = self.crawler.engine._slot
-        if slot is not None:
-            slot.nextcall.schedule(max(delay, 0.01))
+        if slot is None:
+            return
+        if delay <= 0:
+            slot.nextcall.schedule()
+            return
+        due = time.monotonic() + delay
+        if self._wake is not None and self._wake.active():
+            if self._wake_due <= due:
+                return
+            self._wake.cancel()
+        from twisted.internet import reactor
+
+        self._wake_due = due
+        self._wake = reactor.callLater(delay, self.wake_engine, 0)
