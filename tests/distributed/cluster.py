@@ -77,12 +77,11 @@ class Cluster:
         return log
 
     def wait(self, timeout: float = 180) -> list[int | None]:
+        """Wait for every process; a worker that died is reaped at once (a zombie's pid looks alive to
+        the survivors, which then leave its WARC file unrepaired), as a shell or systemd would."""
         deadline = time.monotonic() + timeout
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=max(1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
+        while time.monotonic() < deadline and any(proc.poll() is None for proc in self.procs):
+            time.sleep(0.1)
         codes = [proc.poll() for proc in self.procs]
         for proc in self.procs:
             if proc.poll() is None:
