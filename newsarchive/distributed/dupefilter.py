@@ -125,6 +125,13 @@ class BloomDupeFilter(RedisDupeFilter):
     def request_seen(self, request) -> bool:
         return not self.add_fingerprint(self.request_fingerprint(request))
 
+    def contains(self, fingerprint: bytes) -> bool:
+        """Whether the filter says it has this fingerprint (true for false positives too), changing nothing."""
+        with self.server.pipeline(transaction=False) as pipe:
+            for offset in self.offsets(fingerprint):
+                pipe.getbit(self.key, offset)
+            return all(pipe.execute())
+
     def seen_count(self) -> int:
         """An estimate of the items in the filter, from the bits set (Swamidass and Baldi)."""
         ones = int(self.server.bitcount(self.key))
