@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_TTL_S = 10.0  # a record write takes milliseconds; a holder that died frees the claim by then
 POLL_S = 0.002
+MAX_POLL_S = 0.05
 
 
 class ClaimingDigestIndex:
@@ -45,23 +46,21 @@ class ClaimingDigestIndex:
 
     def lookup(self, digest: str) -> Capture | None:
         store = self.state.store
-        waited = False
-        deadline = time.monotonic() + CLAIM_TTL_S + 1
+        started = time.monotonic()
+        pause = POLL_S
         while True:
-            earlier = store.lookup_payload(digest)
-            if earlier is not None:
-                if waited:
+            answer = store.lookup_or_claim_payload(digest, self.worker, CLAIM_TTL_S)
+            if answer is True or isinstance(answer, Capture):
+                waited = time.monotonic() - started
+                if waited > POLL_S:
                     self.stats.inc_value("newsarchive/distributed/payload_claim_waits")
-                return earlier
-            if store.claim_payload(digest, self.worker, CLAIM_TTL_S):
-                return None
-            if time.monotonic() > deadline:  # should not happen: the claim expires before
+                    self.stats.max_value("newsarchive/distributed/payload_claim_wait_max_ms", round(waited * 1000))
+                return answer if isinstance(answer, Capture) else None  # None: ours to write whole
+            if time.monotonic() - started > CLAIM_TTL_S + 1:  # should not happen: the claim expires before
                 logger.error("payload %s: claim neither released nor expired; archiving it whole", digest)
                 return None
-            waited = True
-            time.sleep(POLL_S)
+            time.sleep(pause)
+            pause = min(pause * 2, MAX_POLL_S)  # a holder starved of CPU gets it back
 
     def add(self, digest: str, capture: Capture) -> None:
-        store = self.state.store
-        store.add_payload(digest, capture)
-        store.release_payload(digest, self.worker)
+        self.state.store.add_payload_and_release(digest, capture, self.worker)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -31,8 +32,9 @@ from newsarchive.distributed.keys import CrawlKeys, host_key
 
 logger = logging.getLogger(__name__)
 
-LEASE_META = "newsarchive_host_lease"  # (host, token) of the lease a request holds
+LEASE_META = "newsarchive_host_lease"  # (host, token, monotonic grant time) of the lease a request holds
 MAX_POLL = 1.0  # seconds between two tries while a host is at its concurrency
+LAG_S = 0.01  # a request that leaves later than this after its grant counts the delay from then
 
 _DELAY = """
 local t = redis.call('TIME')
@@ -124,8 +126,13 @@ class HostGate:
 
     def request_reached_downloader(self, request, spider=None) -> None:
         lease = request.meta.get(LEASE_META)
-        if lease is not None:
+        if lease is None:
+            return
+        lag = time.monotonic() - lease[2]
+        if lag > LAG_S:
             self._started(args=[self.keys.prefix, lease[0], self.start_delay])
+            self.stats.inc_value("newsarchive/distributed/gate_restarts")
+            self.stats.max_value("newsarchive/distributed/gate_lag_max_ms", round(lag * 1000))
 
     async def process_request(self, request, spider=None):
         host = host_key(request.url)
@@ -145,7 +152,7 @@ class HostGate:
             await asyncio.sleep(pause)
         if waited:
             self.stats.inc_value("newsarchive/distributed/gate_waits")
-        request.meta[LEASE_META] = (host, token)
+        request.meta[LEASE_META] = (host, token, time.monotonic())
         return None
 
     def process_response(self, request, response, spider=None):
@@ -162,7 +169,7 @@ class HostGate:
         lease = request.meta.pop(LEASE_META, None)  # meta travels on to redirects and retries
         if lease is None:
             return
-        host, token = lease
+        host, token, _ = lease
         self._release(args=[self.keys.prefix, host, token, latency, status, int(self.autothrottle),
                             self.target_concurrency, self.min_delay, self.max_delay, self.start_delay])
 

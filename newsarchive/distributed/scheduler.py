@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import Base
@@ -30,6 +31,7 @@ from newsarchive.distributed.keys import CrawlKeys, host_key
 logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "newsarchive/distributed/"
+KNOWN_FINGERPRINTS = 100_000  # a worker remembers this many fingerprints Redis has (about 10 MB)
 MAX_WAKE_DELAY = 0.5  # seconds: look at the frontier at least this often while it has work not yet due
 
 
@@ -77,6 +79,7 @@ class DistributedScheduler(Scheduler):
             base_delay=settings.getfloat("HOST_DELAY"),
         )
         self.leases: dict = {}  # request handed to the engine -> its frontier entry id
+        self.known: OrderedDict[bytes, None] = OrderedDict()  # fingerprints Redis has seen, most recent last
         self._wake = None  # the pending wake_engine timer
         self._wake_due = 0.0
 
@@ -115,7 +118,18 @@ class DistributedScheduler(Scheduler):
 
     def enqueue_request(self, request) -> bool:
         arguments = {} if request.dont_filter else self.df.push_arguments(request)
-        if not self.queue.push(request, **arguments):
+        fingerprint = arguments.get("fingerprint")
+        if fingerprint is not None and fingerprint in self.known:
+            self.known.move_to_end(fingerprint)
+            self.stats.inc_value("dupefilter/filtered")
+            return False
+        queued = self.queue.push(request, **arguments)
+        if fingerprint is not None:
+            # Seen by Redis now, for good: navigation links repeat on every page of a site.
+            self.known[fingerprint] = None
+            if len(self.known) > KNOWN_FINGERPRINTS:
+                self.known.popitem(last=False)
+        if not queued:
             self.df.log(request, self.spider)
             self.stats.inc_value("dupefilter/filtered")
             return False

@@ -39,6 +39,19 @@ RELEASE_CLAIM = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+# KEYS: payloads, claim; ARGV: digest, owner, ttl ms. The first capture, or 1 when the claim is ours, or 0.
+LOOKUP_OR_CLAIM = """
+local packed = redis.call('HGET', KEYS[1], ARGV[1])
+if packed then return packed end
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
+return 0
+"""
+# KEYS: payloads, claim; ARGV: digest, capture, owner
+ADD_AND_RELEASE = """
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+return 1
+"""
 TOUCH_IF_KNOWN = """
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'last_fetched', ARGV[1]) return 1 end
 return 0
@@ -95,6 +108,8 @@ class RedisCrawlState:
         self.prefix = state_prefix(spider)
         self.label = label
         self._release_claim = server.register_script(RELEASE_CLAIM)
+        self._lookup_or_claim = server.register_script(LOOKUP_OR_CLAIM)
+        self._add_and_release = server.register_script(ADD_AND_RELEASE)
         self._touch = server.register_script(TOUCH_IF_KNOWN)
 
     @classmethod
@@ -188,6 +203,21 @@ class RedisCrawlState:
 
     def release_payload(self, digest: str, owner: str) -> None:
         self._release_claim(keys=[self._key("claim:", digest)], args=[owner])
+
+    def lookup_or_claim_payload(self, digest: str, owner: str, ttl_s: float) -> Capture | bool:
+        """In one round trip: the payload's first capture, else True when `owner` now holds its claim,
+        else False (another owner is writing it)."""
+        answer = self._lookup_or_claim(keys=[self._key("payloads"), self._key("claim:", digest)],
+                                       args=[digest, owner, int(ttl_s * 1000)])
+        if isinstance(answer, bytes):
+            url, date, record_id, filename, offset = json.loads(answer)
+            return _capture(url, date, record_id, filename, offset, digest) or False
+        return bool(answer)
+
+    def add_payload_and_release(self, digest: str, capture: Capture, owner: str) -> None:
+        """add_payload, then give `owner`'s claim back, in one round trip."""
+        self._add_and_release(keys=[self._key("payloads"), self._key("claim:", digest)],
+                              args=[digest, _pack_capture(capture), owner])
 
     # ---------------------------------------------------------------- crawls
 

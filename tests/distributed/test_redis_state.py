@@ -89,3 +89,13 @@ def test_payload_claims_are_exclusive_and_expire(redis_url):
 def test_repr_names_no_redis_url(redis_url):
     store = RedisCrawlState(redis.Redis.from_url("redis://:s3cret@127.0.0.1:1/0"), "news")
     assert "s3cret" not in repr(store)
+
+
+def test_lookup_or_claim_in_one_round_trip(redis_url):
+    store = RedisCrawlState(redis.Redis.from_url(redis_url), "news")
+    assert store.lookup_or_claim_payload("sha1:X", "worker-a", 5) is True
+    assert store.lookup_or_claim_payload("sha1:X", "worker-b", 5) is False  # a is writing it
+    first = capture("https://n.example/a", "1", digest="sha1:X")
+    store.add_payload_and_release("sha1:X", first, "worker-a")
+    assert store.lookup_or_claim_payload("sha1:X", "worker-b", 5) == first
+    assert store.claim_payload("sha1:X", "worker-c", 5), "the claim was given back"
