@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,11 @@ class RedisServer:
     def used_memory(self) -> int:
         return int(self.client.info("memory")["used_memory"])
 
+    def cpu_seconds(self) -> float:
+        """redis-server's CPU time so far (user + system), from /proc."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def commands(self) -> int:
         return sum(int(v["calls"]) for k, v in self.client.info("commandstats").items())
 
@@ -145,6 +151,7 @@ def cluster_run(server: RedisServer, nginx: Nginx, workers: int, work: Path) -> 
     server.client.flushall()
     server.client.config_resetstat()
     nginx.reset_logs()
+    cpu_before = server.cpu_seconds()
     archive = work / f"archive-{workers}"
     sets = [a for k, v in SETTINGS.items() for a in ("--set", f"{k}={json.dumps(v)}")]
     common = ["--redis", server.url, "--archive", str(archive), "--no-progress", "--idle-exit", "2", *sets]
@@ -171,6 +178,8 @@ def cluster_run(server: RedisServer, nginx: Nginx, workers: int, work: Path) -> 
         "pages_per_s": round((len(times) - 1) / (times[-1] - times[0]), 1),
         "redis_round_trips_per_page": round(round_trips / pages, 2),
         "redis_commands_per_page": round(server.commands() / pages, 2),
+        # What one Redis core could serve if it did nothing else: pages per CPU-second of redis-server.
+        "redis_cpu_ms_per_page": round((server.cpu_seconds() - cpu_before) * 1000 / pages, 3),
         "redis_memory_after_crawl_mb": round(server.used_memory() / 2**20, 2),
         "per_worker_pages": [w["responses"] for w in report["workers"]],
     }
@@ -243,7 +252,35 @@ def memory_per_million(server: RedisServer, n: int) -> dict:
     results["frontier_in_flight_minus_queued"] = round((server.used_memory() - before) / n * 1_000_000 / 2**20, 1)
 
     store = RedisCrawlState(client, "news")
-    text = ("A paragraph of an ordinary news story, of the length such paragraphs have. " * 6 + "\n\n") * 8
+    words = [hashlib.sha1(b"%d" % i).hexdigest()[: 3 + i % 7] for i in range(3000)]  # a vocabulary of 3,000
+
+    def article_text(i: int) -> str:
+        """About 3,000 characters in paragraphs, compressing about as well as prose (not repeated text)."""
+        rng = random.Random(i)
+        return "\n\n".join(" ".join(rng.choice(words) for _ in range(60)) for _ in range(7))
+
+    def url_state(i: int) -> tuple[UrlState, WarcPointer]:
+        url = f"https://host{i % 1000}.example/2026/11/29/a-story-of-about-eight-words-in-its-slug-{i}/"
+        pointer = WarcPointer(filename="NEWSARCHIVE-20261129000000000-00000-worker-host-12345.warc.gz",
+                              offset=123456789, length=None, record_id=f"<urn:uuid:{i:032x}>")
+        state = UrlState(url=url, first_fetched="2026-11-29T00:00:00Z", last_fetched="2026-11-29T00:00:00Z",
+                         last_changed="2026-11-29T00:00:00Z", payload_digest="sha1:" + "A" * 32, text=None,
+                         text_digest=None, etag='"5f1-abc"', last_modified="Sun, 29 Nov 2026 00:00:00 GMT",
+                         revision=0, published="2026-11-29T00:00:00Z", crawl_id="20261129T000000Z")
+        return state.with_capture(Capture(url=url, date="2026-11-29T00:00:00Z", pointer=pointer)), pointer
+
+    def url_records():
+        for i in range(n):
+            store.commit_capture(url_state(i)[0])
+
+    def payload_index():
+        for i in range(n):
+            state, pointer = url_state(i)
+            store.add_payload("sha1:" + hashlib.sha1(state.url.encode()).hexdigest().upper()[:32],
+                              Capture(url=state.url, date="2026-11-29T00:00:00Z", pointer=pointer))
+
+    measure("state_url_record_without_text", url_records)
+    measure("state_payload_index_entry", payload_index)
 
     def state():
         for i in range(n):
@@ -252,7 +289,7 @@ def memory_per_million(server: RedisServer, n: int) -> dict:
                                   offset=123456789, length=None, record_id=f"<urn:uuid:{i:032x}>")
             url_state = UrlState(url=url, first_fetched="2026-11-29T00:00:00Z", last_fetched="2026-11-29T00:00:00Z",
                                  last_changed="2026-11-29T00:00:00Z", payload_digest="sha1:" + "A" * 32,
-                                 text=text + str(i), text_digest="sha1:" + "B" * 32, etag='"5f1-abc"',
+                                 text=article_text(i), text_digest="sha1:" + "B" * 32, etag='"5f1-abc"',
                                  last_modified="Sun, 29 Nov 2026 00:00:00 GMT", revision=1,
                                  published="2026-11-29T00:00:00Z", crawl_id="20261129T000000Z").with_capture(
                 Capture(url=url, date="2026-11-29T00:00:00Z", pointer=pointer))
@@ -271,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hosts", type=int, default=8)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--memory", type=int, default=100_000, help="entries per structure for the memory figures")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory figures (no crawls)")
     args = parser.parse_args(argv)
     if not shutil.which("redis-server"):
         print("redis-server is not installed (apt-get install redis-server); skipped")
@@ -280,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     server = RedisServer()
     nginx = None
     try:
+        if args.memory_only:
+            memory = memory_per_million(server, args.memory)
+            print(json.dumps(memory, indent=2))
+            return 0
         ports = write_hosts(work, args.hosts, args.pages)
         nginx = Nginx(work, ports)
         print(f"{args.hosts} hosts, {args.pages} pages, on nginx; load average {os.getloadavg()[0]:.1f} at start",
@@ -289,8 +331,9 @@ def main(argv: list[str] | None = None) -> int:
             run = cluster_run(server, nginx, workers, work)
             runs.append(run)
             print(f"  {workers} worker(s): {run['pages']} pages at {run['pages_per_s']} pages/s; "
-                  f"Redis {run['redis_round_trips_per_page']} round trips, {run['redis_commands_per_page']} commands "
-                  f"per page; pages per worker {run['per_worker_pages']}", flush=True)
+                  f"Redis {run['redis_round_trips_per_page']} round trips, {run['redis_commands_per_page']} commands, "
+                  f"{run['redis_cpu_ms_per_page']} ms of CPU per page; pages per worker {run['per_worker_pages']}",
+                  flush=True)
         base = runs[0]["pages_per_s"]
         for run in runs:
             run["ratio_to_one_worker"] = round(run["pages_per_s"] / base, 2)

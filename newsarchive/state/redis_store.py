@@ -1,9 +1,11 @@
 """RedisCrawlState: the CrawlState protocol (state/store.py) in Redis, shared by a distributed crawl's workers.
 
 Keys, under `na:{<spider>}:state:` (what each costs per million URLs: docs/distributed.md):
-  u:<url>      HASH   the URL's UrlState without its text (small, so Redis keeps it listpack-encoded)
+  u:<url>      STRING the URL's UrlState without its text: a JSON array in _URL_FIELDS order (a hash of
+                      named fields costs twice as much once a value, such as the URL, is over 64 bytes)
   t:<url>      STRING the latest revision's text, zlib-compressed (the base of the next diff)
-  r:<url>      HASH   revision number -> RevisionEntry (JSON)
+  r:<url>      HASH   revision number -> [crawl_id, fetched_at, text_digest, previous_text_digest,
+                      warc_filename, warc_record_id]
   tracked      SET    URLs with a committed article text (re-check candidates)
   payloads     HASH   payload digest -> its first capture (JSON)
   claim:<d>    STRING the worker writing the full record of payload digest d (SET NX PX)
@@ -53,8 +55,13 @@ if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
 return 1
 """
 TOUCH_IF_KNOWN = """
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'last_fetched', ARGV[1]) return 1 end
-return 0
+-- KEYS[1]: u:<url>; ARGV: last_fetched, its position in the array (1-based)
+local packed = redis.call('GET', KEYS[1])
+if not packed then return 0 end
+local fields = cjson.decode(packed)
+fields[tonumber(ARGV[2])] = ARGV[1]
+redis.call('SET', KEYS[1], cjson.encode(fields))
+return 1
 """
 
 
@@ -129,34 +136,33 @@ class RedisCrawlState:
 
     def get(self, url: str) -> UrlState | None:
         with self.server.pipeline(transaction=False) as pipe:
-            pipe.hgetall(self._key("u:", url))
+            pipe.get(self._key("u:", url))
             pipe.get(self._key("t:", url))
-            values, text = pipe.execute()
-        if not values:
+            packed, text = pipe.execute()
+        if not packed:
             return None
-        data = {_text(k): _text(v) for k, v in values.items()}
-        for name in _INT_FIELDS & data.keys():
-            data[name] = int(data[name])
+        data = dict(zip(_URL_FIELDS, json.loads(packed)))
+        for name in _INT_FIELDS:
+            if data.get(name) is not None:
+                data[name] = int(data[name])
         return UrlState(url=url, text=zlib.decompress(text).decode("utf-8") if text else None, **data)
 
     def _write_state(self, pipe, state: UrlState) -> None:
-        values = {name: value for name, value in asdict(state).items() if name in _URL_FIELDS and value is not None}
-        key = self._key("u:", state.url)
-        pipe.delete(key)
-        pipe.hset(key, mapping=values)
+        values = asdict(state)
+        pipe.set(self._key("u:", state.url), json.dumps([values[name] for name in _URL_FIELDS], separators=(",", ":")))
         if state.text_digest is not None:
             pipe.sadd(self._key("tracked"), state.url)
 
     def commit_revision(self, state: UrlState, *, crawl_id: str) -> None:
-        previous_digest = _text(self.server.hget(self._key("u:", state.url), "text_digest"))
-        entry = RevisionEntry(url=state.url, number=state.revision, crawl_id=crawl_id, fetched_at=state.last_changed,
-                              text_digest=state.text_digest, previous_text_digest=previous_digest,
-                              warc_filename=state.capture_filename, warc_record_id=state.capture_record_id)
+        previous = self.server.get(self._key("u:", state.url))
+        previous_digest = dict(zip(_URL_FIELDS, json.loads(previous))).get("text_digest") if previous else None
+        entry = [crawl_id, state.last_changed, state.text_digest, previous_digest, state.capture_filename,
+                 state.capture_record_id]
         with self.server.pipeline() as pipe:
             self._write_state(pipe, state)
             if state.text is not None:
                 pipe.set(self._key("t:", state.url), zlib.compress(state.text.encode("utf-8"), 6))
-            pipe.hset(self._key("r:", state.url), str(state.revision), json.dumps(asdict(entry)))
+            pipe.hset(self._key("r:", state.url), str(state.revision), json.dumps(entry, separators=(",", ":")))
             pipe.execute()
 
     def commit_capture(self, state: UrlState) -> None:
@@ -165,7 +171,7 @@ class RedisCrawlState:
             pipe.execute()
 
     def commit_check(self, url: str, fetched_at: str) -> None:
-        self._touch(keys=[self._key("u:", url)], args=[fetched_at])
+        self._touch(keys=[self._key("u:", url)], args=[fetched_at, _URL_FIELDS.index("last_fetched") + 1])
 
     def tracked(self) -> Iterator[UrlState]:
         urls = sorted(_text(u) for u in self.server.sscan_iter(self._key("tracked"), count=1000))
@@ -175,8 +181,8 @@ class RedisCrawlState:
                 yield state
 
     def revisions(self, url: str) -> list[RevisionEntry]:
-        rows = [json.loads(v) for v in self.server.hvals(self._key("r:", url))]
-        return [RevisionEntry(**row) for row in sorted(rows, key=lambda r: r["number"])]
+        rows = sorted((int(number), json.loads(row)) for number, row in self.server.hgetall(self._key("r:", url)).items())
+        return [RevisionEntry(url, number, *row) for number, row in rows]
 
     # ---------------------------------------------------------------- payloads
 
