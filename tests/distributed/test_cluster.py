@@ -12,7 +12,8 @@ from itertools import pairwise
 import pytest
 
 from tests.conftest import run_cli
-from tests.distributed.cluster import Cluster, articles, crawl_dirs, host_and_path, warc_records
+from tests.distributed.cluster import (REFERENCE_SETTINGS, Cluster, articles, crawl_dirs, host_and_path,
+                                      set_args, warc_records)
 from tests.distributed.site import HostServer, starts_and_overlap
 
 pytestmark = pytest.mark.slow
@@ -39,8 +40,8 @@ def reference(tmp_path_factory):
     """What one process archives and exports from one such site: URL paths."""
     archive = tmp_path_factory.mktemp("reference")
     with HostServer() as server:
-        proc = run_cli("crawl", "news", "--url", server.url, "--archive", str(archive), "--no-progress", "--set",
-                       "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false")
+        proc = run_cli("crawl", "news", "--url", server.url, "--archive", str(archive), "--no-progress",
+                       *set_args(REFERENCE_SETTINGS))
         assert proc.returncode == 0, proc.stderr[-3000:]
     crawl_dir = crawl_dirs(archive)[0]
     from tests.conftest import read_jsonl
