@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.distributed")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.distributed")
 
 
 def main(argv: list[str]) -> int:

@@ -29,7 +29,7 @@ ALLOWED = {
     "distributed": {"base", "warc", "state", "crawl"},
     "commands": {"base", "crawl", "research", "state", "warc", "demo", "export", "fetch", "extract", "distributed"},
     # The entry points and the settings module sit on top.
-    "cli": {"commands"},
+    "cli": {"commands", "base"},
     "__main__": {"cli"},
     "settings": {"base"},
     "__init__": {"extract", "normalize"},  # the public API, a facade over the offline core

@@ -56,6 +56,8 @@ def register(subparsers) -> None:
     parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
+    parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
+                        help="also contact this address or network (repeatable), as in `newsarchive crawl`")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a live progress line (default: on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print INFO log lines")
@@ -63,13 +65,14 @@ def register(subparsers) -> None:
     parser.add_argument("--wait", type=seconds, default=0, metavar="SECONDS",
                         help="wait this long for a crawl of SPIDER to start (workers started before the seeding "
                         "`newsarchive crawl`, e.g. by systemd); default: do not wait")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, crawl_id=None)
 
 
 def run(args) -> int:
-    from newsarchive.commands.crawl import require_spider
+    from newsarchive.commands.crawl import check_crawl, crawl_settings, require_spider
 
     require_spider(args.spider)
+    check_crawl({}, crawl_settings(args))
     if args.wait:
         wait_for_crawl(args)
     return run_distributed(args, seeds=None)
@@ -132,7 +135,7 @@ def choose_crawl(server, spider: str, seeds: dict | None, crawl_id: str | None):
 def run_distributed(args, *, seeds: dict | None, crawl_id: str | None = None) -> int:
     """Run this process as one worker of a distributed crawl; `seeds` (spider arguments) also seeds it."""
     from newsarchive.base import layout
-    from newsarchive.commands.crawl import crawl_settings, parse_set
+    from newsarchive.commands.crawl import crawl_settings
     from newsarchive.crawl.report import format_summary
     from newsarchive.crawl.runner import archive_for, run_crawl
     from newsarchive.distributed import crawls
@@ -144,9 +147,7 @@ def run_distributed(args, *, seeds: dict | None, crawl_id: str | None = None) ->
         print(f"crawl {crawl.crawl_id} of {args.spider} has finished; nothing to do", file=sys.stderr)
         return EXIT_OK
     worker = f"{safe_hostname()}-{os.getpid()}"
-    settings = crawl_settings(args) if hasattr(args, "crawl_id") else parse_set(args.set)
-    if getattr(args, "archive", None):
-        settings["ARCHIVE_DIR"] = args.archive
+    settings = crawl_settings(args)
     archive = archive_for(settings)
     crawl_dir = archive / args.spider / crawl.crawl_id
     settings.update({

@@ -5,10 +5,9 @@ counting its round trips), so the frontier, the politeness gate and the state sh
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
 import redis
 
+from newsarchive.base.secrets import mask_url_passwords
 from newsarchive.state.redis_store import CountingRedis, redis_client
 
 __all__ = ["CountingRedis", "redis_client", "redis_from_settings", "masked_url", "check_reachable"]
@@ -19,21 +18,8 @@ def redis_from_settings(settings) -> redis.Redis:
 
 
 def masked_url(url: str | None) -> str:
-    """The Redis URL without its password, for logs, reports and the console."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "redis://?"
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{port}" if port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    """The Redis URL without its password, for logs, reports and the console (base/secrets.py)."""
+    return mask_url_passwords(url or "")
 
 
 def check_reachable(url: str) -> redis.Redis:

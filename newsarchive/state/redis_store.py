@@ -15,7 +15,8 @@ Claims: two workers that download the same payload at once must not both archive
 `claim_payload` is a SET NX: the winner writes the response record, then `add_payload` (HSETNX: a
 first capture is never replaced) gives the claim back; the others wait for that capture and write a
 revisit of it (distributed/digest_index.py). A revisit so always points at a record that exists.
-Commits stay what they are for SQLite: only what the WARC already holds, each one MULTI/EXEC.
+Commits stay what they are for SQLite: only what the WARC already holds, each one MULTI/EXEC; URLs are
+keys in their normalized form (base.urls.normalize_url), capture URIs stay as fetched.
 
 The process's Redis client is made here too (`redis_client`), by scrapy-redis, and counts its round
 trips: the distributed mode's frontier shares it, and the benchmark reads the count.
@@ -31,6 +32,7 @@ from typing import Iterator
 import redis
 from scrapy_redis import connection, defaults
 
+from newsarchive.base.urls import normalize_url
 from newsarchive.state.store import RevisionEntry, UrlState, _capture
 from newsarchive.warc.pointer import Capture
 
@@ -135,6 +137,7 @@ class RedisCrawlState:
     # ---------------------------------------------------------------- urls
 
     def get(self, url: str) -> UrlState | None:
+        url = normalize_url(url)  # URLs are keys in their normalized form, as in SqliteCrawlState
         with self.server.pipeline(transaction=False) as pipe:
             pipe.get(self._key("u:", url))
             pipe.get(self._key("t:", url))
@@ -148,21 +151,22 @@ class RedisCrawlState:
         return UrlState(url=url, text=zlib.decompress(text).decode("utf-8") if text else None, **data)
 
     def _write_state(self, pipe, state: UrlState) -> None:
-        values = asdict(state)
-        pipe.set(self._key("u:", state.url), json.dumps([values[name] for name in _URL_FIELDS], separators=(",", ":")))
+        values, url = asdict(state), normalize_url(state.url)
+        pipe.set(self._key("u:", url), json.dumps([values[name] for name in _URL_FIELDS], separators=(",", ":")))
         if state.text_digest is not None:
-            pipe.sadd(self._key("tracked"), state.url)
+            pipe.sadd(self._key("tracked"), url)
 
     def commit_revision(self, state: UrlState, *, crawl_id: str) -> None:
-        previous = self.server.get(self._key("u:", state.url))
+        url = normalize_url(state.url)
+        previous = self.server.get(self._key("u:", url))
         previous_digest = dict(zip(_URL_FIELDS, json.loads(previous))).get("text_digest") if previous else None
         entry = [crawl_id, state.last_changed, state.text_digest, previous_digest, state.capture_filename,
                  state.capture_record_id]
         with self.server.pipeline() as pipe:
             self._write_state(pipe, state)
             if state.text is not None:
-                pipe.set(self._key("t:", state.url), zlib.compress(state.text.encode("utf-8"), 6))
-            pipe.hset(self._key("r:", state.url), str(state.revision), json.dumps(entry, separators=(",", ":")))
+                pipe.set(self._key("t:", url), zlib.compress(state.text.encode("utf-8"), 6))
+            pipe.hset(self._key("r:", url), str(state.revision), json.dumps(entry, separators=(",", ":")))
             pipe.execute()
 
     def commit_capture(self, state: UrlState) -> None:
@@ -171,7 +175,7 @@ class RedisCrawlState:
             pipe.execute()
 
     def commit_check(self, url: str, fetched_at: str) -> None:
-        self._touch(keys=[self._key("u:", url)], args=[fetched_at, _URL_FIELDS.index("last_fetched") + 1])
+        self._touch(keys=[self._key("u:", normalize_url(url))], args=[fetched_at, _URL_FIELDS.index("last_fetched") + 1])
 
     def tracked(self) -> Iterator[UrlState]:
         urls = sorted(_text(u) for u in self.server.sscan_iter(self._key("tracked"), count=1000))
@@ -181,6 +185,7 @@ class RedisCrawlState:
                 yield state
 
     def revisions(self, url: str) -> list[RevisionEntry]:
+        url = normalize_url(url)
         rows = sorted((int(number), json.loads(row)) for number, row in self.server.hgetall(self._key("r:", url)).items())
         return [RevisionEntry(url, number, *row) for number, row in rows]
 

@@ -20,7 +20,7 @@ SPIDER = "news"
 # from run to run when several workers share the work (REFERENCE_SETTINGS does the same for the reference).
 BASE_SETTINGS = {
     "DEPTH_LIMIT": 0,
-    "ADDRESS_GUARD": "loopback",
+    "ADDRESS_GUARD_ALLOW": ["127.0.0.1"],
     "AUTOTHROTTLE_ENABLED": False,
     "RECHECK_POLICY": [[36500, 0]],
     "DISTRIBUTED_LEASE": 4,
@@ -28,7 +28,7 @@ BASE_SETTINGS = {
 }
 
 
-REFERENCE_SETTINGS = {"ADDRESS_GUARD": "loopback", "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DEPTH_LIMIT": 0}
+REFERENCE_SETTINGS = {"ADDRESS_GUARD_ALLOW": ["127.0.0.1"], "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DEPTH_LIMIT": 0}
 
 
 def set_args(settings: dict) -> list[str]:

@@ -99,3 +99,15 @@ def test_lookup_or_claim_in_one_round_trip(redis_url):
     store.add_payload_and_release("sha1:X", first, "worker-a")
     assert store.lookup_or_claim_payload("sha1:X", "worker-b", 5) == first
     assert store.claim_payload("sha1:X", "worker-c", 5), "the claim was given back"
+
+
+def test_an_article_is_keyed_by_its_normalized_url(store):
+    state = UrlState(url="https://News.example.com/a/?utm_source=rss#top", text_digest="sha1:X", revision=1,
+                     last_fetched="2026-11-01T00:00:00Z")
+    store.commit_revision(state, crawl_id="20261101T000000Z")
+    known = store.get("https://news.example.com/a/?fbclid=abc")
+    assert known is not None and known.url == "https://news.example.com/a/" and known.revision == 1
+    store.commit_check("https://news.example.com/a/#comments", "2026-11-02T00:00:00Z")
+    assert store.get("https://news.example.com/a/").last_fetched == "2026-11-02T00:00:00Z"
+    assert [r.number for r in store.revisions("https://news.example.com/a/?utm_medium=x")] == [1]
+    assert [s.url for s in store.tracked()] == ["https://news.example.com/a/"]
