@@ -102,7 +102,9 @@ def connect(url: str):
 
     try:
         return check_reachable(url)
-    except (redis.RedisError, ValueError, OSError) as exc:
+    except ValueError as exc:  # not a Redis URL at all
+        raise CommandError(f"--redis {masked_url(url)!r} is not a Redis URL ({exc})", EXIT_USAGE) from None
+    except (redis.RedisError, OSError) as exc:
         raise CommandError(f"cannot reach Redis at {masked_url(url)}: {exc}") from None
 
 
