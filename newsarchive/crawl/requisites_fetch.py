@@ -15,7 +15,8 @@ article's record can say truthfully what was archived: `request.meta[meta.REQUIS
 A requisite archived earlier in the crawl (the site's logo, its stylesheet) is not fetched again:
 it is listed as archived, and costs the article nothing but a place in its count. Articles whose
 page is a revisit (archived before, unchanged) or a resumed crawl's read-back with its record
-already exported get no requisites: those of the earlier capture stand.
+already exported get no requisites: those of the earlier capture stand. A revisit of a capture whose
+article was never exported (a crash between the WARC and the export) is treated as new.
 
 Settings: REQUISITES_ENABLED, REQUISITES_SCRIPTS, REQUISITES_OTHER_HOSTS, REQUISITES_BLOCKLIST,
 REQUISITES_BLOCK_HOSTS, REQUISITES_MAX_PER_ARTICLE, REQUISITES_MAX_BYTES_PER_ARTICLE,
@@ -49,6 +50,7 @@ from newsarchive.crawl.requisites import (
     refusal,
 )
 from newsarchive.fetch.errors import classify_failure
+from newsarchive.state.extension import state_of
 
 logger = logging.getLogger(__name__)
 
@@ -154,9 +156,17 @@ class PageRequisitesMiddleware:
         request_meta = request.meta
         return (bool(request_meta.get(meta.ARTICLE)) and meta.REQUISITE not in request_meta
                 and response.status == 200 and isinstance(response, TextResponse)
-                and not request_meta.get(meta.WARC_REVISIT) and not request_meta.get(meta.RESUME_EXPORTED)
+                and (not request_meta.get(meta.WARC_REVISIT) or self._capture_left_unfinished(request, response))
+                and not request_meta.get(meta.RESUME_EXPORTED)
                 and meta.WARC_POINTER in request_meta
                 and not {"download_stopped", "dataloss"} & set(response.flags))
+
+    def _capture_left_unfinished(self, request, response) -> bool:
+        """A revisit of this URL's own capture whose article was never exported (a crash, or a killed
+        worker, between the WARC and the export): that capture's requisites may never have been fetched."""
+        state = state_of(self.crawler)
+        return state is not None and state.capture_unexported(response.url, request.meta.get(meta.WARC_POINTER),
+                                                              response.body)
 
     # ------------------------------------------------------------------ one article
 

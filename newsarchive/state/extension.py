@@ -64,14 +64,17 @@ class IncrementalState:
     def needs_extraction(self, response) -> bool:
         """Extract this revisit all the same? Yes when it repeats this URL's own earlier payload but
         no article record of the URL was ever committed (a crash between the WARC and the export)."""
-        state = self.store.get(response.url)
+        return self.capture_unexported(response.url, response.meta.get(meta.WARC_POINTER), response.body)
+
+    def capture_unexported(self, url: str, pointer, body: bytes) -> bool:
+        """needs_extraction for a response not yet tied to its request (a downloader middleware's view)."""
+        state = self.store.get(url)
         if state is not None and state.text_digest is not None:
             return False
-        # The recorder's digest is of the body as it came (gzip stays gzip); response.body may be decoded.
-        pointer = response.meta.get(meta.WARC_POINTER)
-        digest = getattr(pointer, "payload_digest", None) or payload_digest(response.body)
+        # The recorder's digest is of the body as it came (gzip stays gzip); `body` may be decoded.
+        digest = getattr(pointer, "payload_digest", None) or payload_digest(body)
         earlier = self.store.lookup_payload(digest)
-        return earlier is not None and earlier.url == response.url
+        return earlier is not None and earlier.url == url
 
     def spider_closed(self, spider, reason=None) -> None:
         self.store.finish_crawl(layout.crawl_id_for(spider), utc_now(), str(reason))

@@ -154,5 +154,6 @@ def warc_records(crawl_dir: Path) -> list[dict]:
 
 
 def host_and_path(url: str) -> tuple[str, str]:
+    """(server, path): the demo pages' "CDN" name, localhost, is the same server as 127.0.0.1."""
     parts = urlsplit(url)
-    return parts.netloc, parts.path
+    return parts.netloc.replace("localhost:", "127.0.0.1:"), parts.path

@@ -36,7 +36,7 @@ class LoggingHandler(DemoRequestHandler):
             with app.lock:
                 app.active -= 1
                 # Logged before the answer leaves: the client cannot start its next request any earlier.
-                app.log.append((start, time.monotonic(), path))
+                app.log.append((start, time.monotonic(), path, self.headers.get("Host", "")))
         super().do_GET()
 
 
@@ -48,7 +48,7 @@ class HostServer(DemoServer):
         self.article_delay = article_delay
         self.article_paths = {a.path for a in self.site.articles}
         self.lock = threading.Lock()
-        self.log: list[tuple[float, float, str]] = []
+        self.log: list[tuple[float, float, str, str]] = []  # start, end, path, Host header
         self.active = self.max_active = 0
         self.stall_path: str | None = None
         self.stalled = threading.Event()
@@ -72,11 +72,23 @@ class HostServer(DemoServer):
         return super().__exit__(*exc_info)
 
 
-def starts_and_overlap(log: list[tuple[float, float, str]]) -> tuple[list[float], int]:
+def logs_by_host_name(log: list[tuple[float, float, str, str]]) -> dict[str, list[tuple[float, float, str, str]]]:
+    """One server's log split by the host name the client asked for.
+
+    Politeness is per host name: the demo pages name the same server as their "CDN" under its other
+    loopback name (newsarchive/demo/render.py), which a crawler rightly treats as another host.
+    """
+    by_name: dict[str, list] = {}
+    for entry in log:
+        by_name.setdefault(entry[3].split(":")[0], []).append(entry)
+    return by_name
+
+
+def starts_and_overlap(log: list[tuple[float, float, str, str]]) -> tuple[list[float], int]:
     """The request start times, sorted, and the most requests the server was serving at once."""
-    events = sorted([(s, 1) for s, _, _ in log] + [(e, -1) for _, e, _ in log], key=lambda x: (x[0], x[1]))
+    events = sorted([(e[0], 1) for e in log] + [(e[1], -1) for e in log], key=lambda x: (x[0], x[1]))
     active = most = 0
     for _, step in events:
         active += step
         most = max(most, active)
-    return sorted(s for s, _, _ in log), most
+    return sorted(e[0] for e in log), most
