@@ -241,6 +241,10 @@ def _lowercase_tail_start(text: str, start: int) -> int | None:
     """Where the legal tail starts after a capitalised holder: its first lowercase word that is no
     connector. None when the holder does not start capitalised (then case says nothing)."""
     tokens = list(itertools.islice(_TOKEN.finditer(text, start), 40))
+    # A separator left after the sign ("©· Acme") is not the holder's first word; the canonical
+    # text drops it, so judging by it would cut differently on the second reading.
+    while tokens and not any(ch.isalnum() for ch in tokens[0].group()):
+        tokens.pop(0)
     # Judged by the first word without its quotes or brackets, as the canonical text shows it.
     first_letter = next((ch for ch in tokens[0].group() if ch.isalpha()), "") if tokens else ""
     if not first_letter.isupper():
