@@ -6,9 +6,10 @@ fetching them, and never override a date the article page states itself.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -123,6 +124,25 @@ def feeds_from_html(selector, base_url: str) -> list[str]:
     for link in selector.xpath("//link[@rel='alternate'][@href]"):
         if (link.attrib.get("type") or "").lower() in FEED_TYPES:
             found.append(urljoin(base_url, link.attrib["href"]))
+    return found
+
+
+# Link targets that are feeds by their name: /feed, /rss, /atom.xml, /index.rss, /feeds/news.xml ...
+_FEED_LINK = re.compile(r"(?:^|/)(?:feeds?|rss|atom)(?:/|\.xml|\.rss|\.atom|$)|\.(?:rss|atom)$|/rss[\w-]*\.xml$", re.I)
+
+
+def feeds_from_links(selector, base_url: str) -> list[str]:
+    """Feeds a page links to with a plain <a>: by a feed `type`, or a feed's name in the path."""
+    found = []
+    for link in selector.xpath("//a[@href]"):
+        href = link.attrib["href"].strip()
+        try:
+            url = urljoin(base_url, href)
+            path = urlsplit(url).path
+        except ValueError:
+            continue
+        if (link.attrib.get("type") or "").lower() in FEED_TYPES or _FEED_LINK.search(path):
+            found.append(url)
     return found
 
 

@@ -118,14 +118,16 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         # Looked up on first use: then the extension exists whichever component Scrapy built first.
         return state_of(self.crawler)
 
+    # Observed once the callback's output is consumed: the spider may learn only then, from the page
+    # itself, that a page it fetched as a listing is an article (meta.ARTICLE).
     def process_spider_output(self, response, result):
-        self.observe(response)
         yield from super().process_spider_output(response, result)
+        self.observe(response)
 
     async def process_spider_output_async(self, response, result):
-        self.observe(response)
         async for item in super().process_spider_output_async(response, result):
             yield item
+        self.observe(response)
 
     def observe(self, response) -> None:
         """A revisit of an article page (a 304, or a payload archived before) leaves it unchanged."""

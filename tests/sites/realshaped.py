@@ -140,6 +140,8 @@ class Site:
     wrong_charset: set[str] = field(default_factory=set)
     #: second URLs of an article (a tracking query): the same bytes, never a second record
     aliases: dict[str, str] = field(default_factory=dict)
+    #: an article whose canonical URL is on another host (SYNDICATED_FROM)
+    syndicated: str | None = None
 
     @property
     def url(self) -> str:
@@ -157,6 +159,7 @@ class Site:
 STRANGERS = ('<a href="https://social.example/share?u=1">Share</a> <a href="http://other-news.example/">Other News</a>'
              ' <a href="https://ads.example/click?id=9">Sponsored</a>')
 BASE_DAY = datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
+SYNDICATED_FROM = "https://wire-service.example"  # never fetched: another host
 
 
 @dataclass
@@ -454,20 +457,24 @@ def _ledger(host: str) -> Site:
                    "after a burst water main, the council said. Buses are diverted."], "Jon Berg",
                    BASE_DAY - timedelta(hours=2), "news", "The junction is closed until Friday.")
     latin1_path = stories[1].path
+    syndicated_path = site.syndicated = stories[4].path
     stories[1].paragraphs[0] += " The festival\u2019s director, Zo\u00eb M\u00fcller, expects a record crowd."
 
     def cls(seed: str) -> str:
         return "css-" + format(zlib.crc32(seed.encode()), "x")[:6]
 
     def page(title: str, main: str, *, ld: dict | None = None, og_type: str = "website",
-             description: str = "") -> bytes:
+             description: str = "", canonical: str | None = None) -> bytes:
         script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+        if canonical:
+            script += f'<link rel="canonical" href="{canonical}">'
         return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} - {name}</title>'
                 f'<meta name="description" content="{escape(description)}"><meta property="og:type" content="{og_type}">'
                 f'<link rel="alternate" type="application/rss+xml" href="/rss.xml">{script}</head><body>'
                 f'<div id="__next"><div class="{cls("shell")}"><header class="{cls("header")}"><a href="/" '
                 f'aria-label="{name} home">{name}</a><nav><a href="/business">Business</a><a href="/culture">Culture</a>'
-                f'<a href="/longreads">Long reads</a><a href="/newsletters">Newsletters</a></nav></header>'
+                f'<a href="/longreads">Long reads</a><a href="/topics/energy">Energy</a><a href="/newsletters">Newsletters</a>'
+                f'</nav></header>'
                 f'<main class="{cls("main")}">{main}</main><footer class="{cls("footer")}"><a href="/privacy">Privacy</a>'
                 f'<a href="/legal/terms">Terms</a><a href="/help/contact">Contact</a><a href="/authors/jon-berg">Jon Berg</a>'
                 f"{STRANGERS}</footer></div></div><script>window.__DATA__={{}}</script></body></html>").encode("utf-8")
@@ -493,7 +500,9 @@ def _ledger(host: str) -> Site:
             # A two-sentence brief: no JSON-LD, no og:type article. Only its feed says it is news.
             site.add(story.path, Page("article", page(story.title, main), title=story.title))
             continue
-        body = page(story.title, main, ld=ld, og_type="article", description=story.summary)
+        # One story is syndicated: its canonical URL is the wire service's, on another host.
+        canonical = SYNDICATED_FROM + story.path if story.path == syndicated_path else None
+        body = page(story.title, main, ld=ld, og_type="article", description=story.summary, canonical=canonical)
         content_type = "text/html; charset=iso-8859-1" if story.path == latin1_path else "text/html; charset=utf-8"
         site.add(story.path, Page("article", body, content_type, title=story.title))
     site.wrong_charset.add(latin1_path)
