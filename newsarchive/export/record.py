@@ -37,7 +37,8 @@ class PageFields(TypedDict):
 
     url: str
     canonical_url: str | None
-    site: str
+    site: str  # the host that served the page, lowercased, without "www."
+    canonical_site: str | None  # the canonical URL's host (the publisher's, for a syndicated copy)
     title: str | None
     description: str | None
     authors: list[str]

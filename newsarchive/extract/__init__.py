@@ -50,7 +50,8 @@ __all__ = ["extract_article", "empty_record", "site_of"]
 def empty_record(url: str) -> dict:
     """The record shape with every page-level field empty."""
     return {
-        "url": url, "canonical_url": None, "site": site_of(url), "title": None, "description": None,
+        "url": url, "canonical_url": None, "site": site_of(url), "canonical_site": None, "title": None,
+        "description": None,
         "authors": [], "byline": None, "published": None, "modified": None, "published_raw": None,
         "section": None, "tags": [], "language": None, "text": "", "word_count": 0, "copyright": None,
         "images": [], "text_digest": text_digest(""), "provenance": {},
@@ -101,11 +102,15 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
     if canonical:
         canonical = _absolute(url, canonical)
     record["canonical_url"] = canonical
-    record["site"] = site_of(canonical) or site_of(url)
+    # `site` is the host that served the page (a syndicated copy is filed where it was found);
+    # the canonical URL's host, the publisher's, is its own field.
+    record["canonical_site"] = site_of(canonical) or None
+    record["site"] = site_of(url) or record["canonical_site"] or ""
+    brand = record["canonical_site"] or record["site"]
 
     # ---- title and description
     site_names = [n for n in (first_meta(tags, ("og:site_name", "application-name", "twitter:site")) or ("", ""))[1:]
-                  if n] + [record["site"], record["site"].split(".")[0], _brand_label(record["site"])]
+                  if n] + [brand, brand.split(".")[0], _brand_label(brand)]
     if rules.get("title"):
         record["title"], provenance["title"] = clean_inline(rules["title"]), "site"
     else:

@@ -12,11 +12,11 @@ LIST_SEPARATOR = "; "
 
 # Every column of a full flat row, in the order of newsarchive.export.record.ArticleRecord.
 CSV_FIELDS = (
-    "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "extracted_at", "title", "description",
+    "url", "canonical_url", "site", "canonical_site", "spider", "crawl_id", "fetched_at", "extracted_at", "title", "description",
     "authors", "byline", "published", "modified", "published_raw", "section", "tags", "language", "word_count",
     "copyright.text", "copyright.years", "copyright.holder", "copyright.all_rights_reserved", "copyright.raw",
     "images", "warc.filename", "warc.offset", "warc.length", "warc.record_id", "warc.payload_digest",
-    "revision.number", "revision.previous_text_digest", "text_digest", "provenance", "text",
+    "revision.number", "revision.previous_text_digest", "text_digest", "page_type", "provenance", "text",
 )
 TABLE_FIELDS = ("id", "published", "site", "authors", "title")
 
