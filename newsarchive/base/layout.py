@@ -10,6 +10,8 @@ from pathlib import Path
 
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
+REJECTED_FILE = "rejected.jsonl"  # records that could not be saved, with the reason (export/rejected.py)
+LOCK_FILE = ".lock"  # held by the one crawl writing into a crawl folder (crawl/claim.py)
 REPORT_FILE = "crawl.json"
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
