@@ -10,7 +10,9 @@ Page sets, each labelled article / listing / other:
   pages with their pagination, the about page, the staff area, the 404 page;
 - realshaped: the four fixture sites of tests/sites/realshaped.py (WordPress-like, table layout,
   numeric-id portal, div soup): articles, front/section/tag/author/pagination pages, about, contact,
-  privacy, terms, login and newsletter pages.
+  privacy, terms, login and newsletter pages;
+- hard: tests/sites/hardpages.py, pages that look like what they are not (listings with long text,
+  company pages with prose, articles with little text or many links), one known miss among them.
 
 Two figures per set: the page alone (`classify_page`), and the crawl's decision for a page whose
 URL the generic `news` spider's rules call an article (`decide` with the URL as first guess), which is
@@ -62,6 +64,13 @@ def realshaped_pages():
         for path, page in sorted(site.pages.items()):
             if page.kind != "feed":
                 yield f"{name}{path}", site.host_url + path, page.body, _charset(page.content_type), page.kind
+
+
+def hard_pages():
+    from tests.sites.hardpages import hard_pages as pages
+
+    for name, url, body, kind in pages():
+        yield name, url, body, None, kind
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -124,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             sets[f"corpus {split}"] = measure(corpus_pages(corpus), url_rule)
     sets["demo"] = measure(demo_pages(), url_rule)
     sets["realshaped"] = measure(realshaped_pages(), url_rule)
+    sets["hard"] = measure(hard_pages(), url_rule)
     total_c, total_d = Counter(), Counter()
     for result in sets.values():
         total_c.update(result["confusion"])

@@ -485,25 +485,11 @@ def _own_text(element) -> tuple[int, int]:
 
 def _shape(tree, title: str) -> _Shape:
     shape = _Shape()
-    text_of: dict[int, int] = {}  # container -> words of running text in its paragraphs
-    paragraphs_of: dict[int, int] = {}  # container -> how many paragraphs
-    containers: dict[int, Any] = {}
+    text_of: dict[int, int] = {}  # container -> words of running text outside teasers
     teaser_links: list = []
     headlines = []
     for element in _content_elements(tree):
         tag = element.tag
-        if tag in _BLOCKS:
-            words, link_words = _own_text(element)
-            if words >= 8 and link_words * 2 < words:
-                # Paragraphs count toward their container; running text in a div counts toward the div.
-                container = element.getparent() if tag in _PARAGRAPHS else element
-                if container is None:
-                    container = element
-                text_of[id(container)] = text_of.get(id(container), 0) + words - link_words
-                paragraphs_of[id(container)] = paragraphs_of.get(id(container), 0) + 1
-                containers[id(container)] = container
-                if words >= 25 and tag != "li":
-                    shape.long_paragraphs += 1
         if tag in _HEADINGS:
             parent = element.getparent()
             link = element.find(".//a")
@@ -515,33 +501,67 @@ def _shape(tree, title: str) -> _Shape:
                 headlines.append(element)
         elif tag == "a" and _standalone_headline_link(element):
             teaser_links.append(element)
+        if tag in _BLOCKS:
+            words, link_words = _own_text(element)
+            if words >= 8 and link_words * 2 < words:
+                own = words - link_words
+                if _teaser_text(element):
+                    shape.teaser_words += own
+                else:
+                    # Paragraphs count toward their container; running text in a div counts toward the div.
+                    container = element.getparent() if tag in _PARAGRAPHS else element
+                    key = id(container if container is not None else element)
+                    text_of[key] = text_of.get(key, 0) + own
+                    if words >= 25 and tag != "li":
+                        shape.long_paragraphs += 1
         if tag == "time" or (tag != "body" and element.get("itemprop") in ("datePublished", "dateCreated")):
             shape.dates += 1
         if tag == "article" and _words(element.text_content()) < 80:
             shape.short_articles += 1
         if not shape.dated_text:
             shape.dated_text = any(_is_date_or_byline(t) for t in (element.text, *(c.tail for c in element)) if t)
-    unique = {id(link): link for link in teaser_links}
-    shape.teasers = len(unique)
-    # A container with about as many headline links as paragraphs is a list of teasers (a headline and a
-    # summary each), not an article body, however long it is.
-    links_in: dict[int, int] = {}
-    for link in unique.values():
-        for ancestor in link.iterancestors():
-            if id(ancestor) in containers:
-                links_in[id(ancestor)] = links_in.get(id(ancestor), 0) + 1
-    for key, words in text_of.items():
-        links = links_in.get(key, 0)
-        if links >= 2 and paragraphs_of[key] <= links + 1:
-            shape.teaser_words += words
-        else:
-            shape.main_words = max(shape.main_words, words)
+    shape.teasers = len({id(link) for link in teaser_links})
+    shape.main_words = max(text_of.values(), default=0)
     if len(headlines) == 1 or (headlines and len({_norm(h.text_content()) for h in headlines}) == 1):
         headline = headlines[0]
         text = _norm(headline.text_content())
         shape.headline_matches_title = len(text) >= 12 and text in _norm(title)
         shape.dated_headline = _dated_near(headline)
     return shape
+
+
+def _is_headline_link(element) -> bool:
+    if element.tag in _HEADINGS:
+        return element.find(".//a") is not None
+    return element.tag == "a" and _standalone_headline_link(element)
+
+
+def _teaser_text(block) -> bool:
+    """A teaser's summary: inside a link (a card), right after a headline link, or in a small card that holds one."""
+    ancestor = block.getparent()
+    for _ in range(3):
+        if ancestor is None:
+            break
+        if ancestor.tag == "a":
+            return True
+        ancestor = ancestor.getparent()
+    previous = block.getprevious()
+    for _ in range(2):  # past a date or a kicker between the headline and its summary
+        if previous is None or not isinstance(previous.tag, str):
+            break
+        if _is_headline_link(previous) or (previous.tag in ("div", "header") and any(
+                _is_headline_link(e) for e in previous.iter("h1", "h2", "h3", "h4", "h5"))):
+            return True
+        if previous.tag not in ("time", "span", "small", "div", "p") or _words(previous.text_content()) > 12:
+            break
+        previous = previous.getprevious()
+    # A card: a small box of one headline link and a summary of a paragraph or two.
+    card = block.getparent()
+    if card is None or card.tag not in ("div", "li", "article", "section", "td") or _words(card.text_content()) >= 150:
+        return False
+    paragraphs = sum(1 for child in card if child.tag in _PARAGRAPHS and _words(child.text_content()) >= 8)
+    links = sum(1 for e in card.iter("h2", "h3", "h4", "h5", "a") if _is_headline_link(e))
+    return links == 1 and paragraphs <= 2
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
@@ -563,16 +583,6 @@ def _standalone_headline_link(link) -> bool:
 
 _PARAGRAPHS = frozenset({"p", "font", "span", "blockquote", "pre"})
 _BLOCKS = _PARAGRAPHS | {"div", "td", "section", "article", "main", "dd", "li"}
-
-
-def _headline_links_in(container, links: list) -> int:
-    inside = 0
-    for link in links:
-        for ancestor in link.iterancestors():
-            if ancestor is container:
-                inside += 1
-                break
-    return inside
 
 
 def _is_date_or_byline(text: str) -> bool:
