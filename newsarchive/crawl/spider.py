@@ -290,6 +290,10 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or looks_binary(response.body):
             self._count_error("not_html", response.url, "listing page is not text")
             return
+        if self._cut_short(response):  # counted; its links are worth following, its text is not whole
+            self._not_extracted.add(response.url)
+            yield from self.follow_page(response)
+            return
         is_article, _ = self.decide_page(response)
         if is_article:
             # Tracked from here on as an article: by the revision stage and the incremental state.
@@ -340,6 +344,18 @@ class NewsSpider(scrapy.Spider):
         return decide(self.page_verdict(response), url_says_article=self.is_article_url(response.url),
                       listed_as_article=bool(response.meta.get(meta.LISTED)), url_rules_decide=self.url_rules_decide)
 
+    def _cut_short(self, response: Response) -> bool:
+        """A body cut by a size limit or a disconnect: counted, archived cut, never extracted."""
+        if "download_stopped" in response.flags:
+            self._count_error("too_large", response.url, "body over NEWSARCHIVE_MAXSIZE: archived cut "
+                              "(WARC-Truncated: length), not extracted")
+            return True
+        if "dataloss" in response.flags:
+            self._count_error("truncated", response.url, "connection closed before the whole body arrived: "
+                              "archived (WARC-Truncated: disconnect), not extracted")
+            return True
+        return False
+
     def is_xml_listing(self, response: Response) -> bool:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         return looks_like_xml_listing(response.body, content_type) and not (
@@ -351,13 +367,7 @@ class NewsSpider(scrapy.Spider):
         if self.is_xml_listing(response):  # an article-shaped URL that serves a feed
             yield from self.parse_xml_listing(response)
             return
-        if "download_stopped" in response.flags:
-            self._count_error("too_large", response.url, "body over NEWSARCHIVE_MAXSIZE: archived cut "
-                              "(WARC-Truncated: length), not extracted")
-            return
-        if "dataloss" in response.flags:
-            self._count_error("truncated", response.url, "connection closed before the whole body arrived: "
-                              "archived (WARC-Truncated: disconnect), not extracted")
+        if self._cut_short(response):
             return
         if not isinstance(response, TextResponse) or looks_binary(response.body):
             self._count_error("not_html", response.url, "article page is binary, not text/HTML; archived only")

@@ -12,7 +12,7 @@ from newsarchive.export.schema import __file__ as schema_package
 from newsarchive.normalize.text import text_digest
 
 PAGE_FIELDS = {
-    "url", "canonical_url", "site", "title", "description", "authors", "byline", "published", "modified",
+    "url", "canonical_url", "site", "canonical_site", "title", "description", "authors", "byline", "published", "modified",
     "published_raw", "section", "tags", "language", "text", "word_count", "copyright", "images",
     "text_digest", "provenance",
 }
