@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from scrapy.utils.gz import gunzip
 from newsarchive.base import layout, meta
 from newsarchive.base import stats as stat_names
 from newsarchive.base.dates import parse_date
+from newsarchive.base.urls import normalize_url
 from newsarchive.crawl.discover import (
     Entry,
     feeds_from_html,
@@ -180,6 +182,7 @@ class NewsSpider(scrapy.Spider):
 
     def _article_request(self, url: str, hint: Entry | None = None, *, listed: bool = False) -> scrapy.Request | None:
         """A request for an article page; `listed`: a feed or news sitemap lists it (the site's own account)."""
+        url = normalize_url(url)  # one article however it is linked (docs/architecture.md, "Canonical URLs")
         again = listed and url in self._not_extracted
         if (url in self._scheduled_articles and not again) or self._capped():
             return None
@@ -204,6 +207,7 @@ class NewsSpider(scrapy.Spider):
     def _page_request(self, url: str) -> scrapy.Request | None:
         """A link of no known shape: fetched so the page can say what it is. A URL the state knows as an
         article goes the article way (the re-check policy decides, and it is asked conditionally)."""
+        url = normalize_url(url)
         if self._incremental is not None:
             known = self._incremental.store.get(url)
             if known is not None and known.text_digest is not None:
@@ -261,6 +265,7 @@ class NewsSpider(scrapy.Spider):
                 self._count_error("bad_listing", response.url, "neither a feed nor a sitemap")
             return
         for entry in listing.entries:
+            entry = replace(entry, url=normalize_url(entry.url))
             if self.is_denied(entry.url) or not self._in_domain(entry.url):
                 continue
             if listing.kind == "sitemapindex":
@@ -291,17 +296,17 @@ class NewsSpider(scrapy.Spider):
             self._count_error("not_html", response.url, "listing page is not text")
             return
         if self._cut_short(response):  # counted; its links are worth following, its text is not whole
-            self._not_extracted.add(response.url)
+            self._not_extracted.add(normalize_url(response.url))
             yield from self.follow_page(response)
             return
         is_article, _ = self.decide_page(response)
         if is_article:
             # Tracked from here on as an article: by the revision stage and the incremental state.
             response.meta[meta.ARTICLE] = True
-            self._scheduled_articles.add(response.url)
+            self._scheduled_articles.add(normalize_url(response.url))
             yield from self.parse_article(response)
             return
-        self._not_extracted.add(response.url)
+        self._not_extracted.add(normalize_url(response.url))
         yield from self.follow_page(response)
 
     def follow_page(self, response: TextResponse) -> Iterable[scrapy.Request]:
@@ -313,7 +318,7 @@ class NewsSpider(scrapy.Spider):
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            url = normalize_url(response.urljoin(href.strip()))
             if not url.startswith(("http://", "https://")) or self.is_denied(url) or not self._in_domain(url):
                 continue
             if self.is_article_url(url):
@@ -376,7 +381,7 @@ class NewsSpider(scrapy.Spider):
         if not is_article:
             stats.inc_value("newsarchive/articles/not_an_article")
             logger.info("not an article: %s: %s", response.url, self.page_verdict(response).explain())
-            self._not_extracted.add(response.url)
+            self._not_extracted.add(normalize_url(response.url))
             yield from self.follow_page(response)
             return
         if response.meta.get(meta.WARC_REVISIT) and not (response.meta.get(meta.RECONSIDERED) or (

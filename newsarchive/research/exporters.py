@@ -73,7 +73,8 @@ def parquet_schema():
         ("description", string), ("authors", pa.list_(string)), ("byline", string),
         ("published", timestamp), ("published_iso", string), ("modified", timestamp), ("modified_iso", string),
         ("published_raw", string), ("section", string),
-        ("tags", pa.list_(string)), ("language", string), ("text", string), ("word_count", pa.int64()),
+        ("tags", pa.list_(string)), ("language", string), ("language_declared", string),
+        ("language_confidence", pa.float64()), ("text", string), ("word_count", pa.int64()),
         ("copyright", pa.struct([("text", string), ("years", pa.list_(int32)), ("holder", string),
                                  ("all_rights_reserved", pa.bool_()), ("raw", string)])),
         ("images", pa.list_(pa.struct([("url", string), ("caption", string)]))),
@@ -82,6 +83,7 @@ def parquet_schema():
         ("revision", pa.struct([("number", int32), ("previous_text_digest", string), ("diff", diff)])),
         ("text_digest", string),
         ("page_type", string),
+        ("story_id", string),  # from the index (research/stories.py), not the archived record
         ("provenance", pa.map_(string, string)),
     ])
 
