@@ -252,7 +252,7 @@ def classify_tree(tree, url: str) -> PageVerdict:
     if shape.dates >= 5 and words < 150:
         points.add(-1, f"{shape.dates} dates")
         listing += 1
-    if shape.short_articles >= 3:
+    if shape.short_articles >= 3 and words < 150:
         points.add(-2, f"{shape.short_articles} short <article> teasers")
         listing += 2
 
@@ -298,7 +298,8 @@ def non_article_path(url: str) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    query = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    arguments = [(k.lower(), v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    query = {k for k, _ in arguments}
     if not segments and not (query - _LISTING_QUERY):
         return ("front", "") if not query else (LISTING, "?" + parts.query)
     if segments and segments[-1].lower() in ("index.html", "index.htm", "index.php", "default.aspx", "home"):
@@ -309,10 +310,13 @@ def non_article_path(url: str) -> tuple[str | None, str | None]:
         if _OTHER_SEGMENT.fullmatch(segment) or names_policy_page(re.sub(r"\.\w{2,5}$", "", segment)):
             return OTHER, segment
     last = segments[-1] if segments else ""
-    if _LISTING_SEGMENT.fullmatch(last) or (
-            any(_LISTING_SEGMENT.fullmatch(s) for s in segments[:-1]) and not _looks_like_article_name(last)):
+    numbered = last.isdigit() and len(last) >= 3 and len(segments) > 1 and segments[-2].lower() not in ("page", "p")
+    if _LISTING_SEGMENT.fullmatch(last) or (any(_LISTING_SEGMENT.fullmatch(s) for s in segments[:-1])
+                                            and not _looks_like_article_name(last) and not numbered):
         return LISTING, "/".join(segments[:2])
-    if query & {"page", "paged", "pg", "s", "q", "query"} and not _has_id_argument(query):
+    # A page number or a search: ?page=2, ?s=ferry (not ?page=news_item, which names a page of the site).
+    paged = any(k in ("page", "paged", "pg") and v.isdigit() or k in ("s", "q", "query") for k, v in arguments)
+    if paged and not _has_id_argument(query):
         return LISTING, "?" + parts.query
     return None, None
 

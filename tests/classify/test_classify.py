@@ -135,6 +135,9 @@ def test_jsonld_article_outweighs_a_related_stories_strip():
     ("https://x.test/id/44613978", None),
     ("https://x.test/article.php?id=5512", None),
     ("https://x.test/?p=4821", None),
+    ("https://x.test/archives/2562", None),  # a WordPress permalink by post number, not page 2562 of a listing
+    ("https://x.test/?page=news_item&px=Steam-Numbers", None),  # ?page= naming a page, not numbering one
+    ("https://x.test/category/tech/page/123", LISTING),
 ])
 def test_non_article_paths(url, kind):
     assert non_article_path(url)[0] == kind
