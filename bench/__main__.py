@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.classify")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.classify")
 
 
 def main(argv: list[str]) -> int:

@@ -13,7 +13,7 @@ into one folder, append to one articles.jsonl, and take each other's running mar
 
 `newsarchive crawl` claims in the runner, before its log file opens; `CrawlFolderLock` (an extension,
 built before every other) claims for `scrapy crawl` and Scrapyd, and finds the runner's claim when there
-is one. Crawl-id validation (which names are safe) is not done here.
+is one. Which names are safe is base/safe_names.py's to say; a name is checked before its folder is made.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from newsarchive.base import layout
+from newsarchive.base import layout, safe_names
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,9 @@ class CrawlFolderLock:
     def from_crawler(cls, crawler) -> CrawlFolderLock:
         spider = crawler.spider
         configured = getattr(spider, "crawl_id", None) or crawler.settings.get("CRAWL_ID")
-        wanted = configured or layout.new_crawl_id()
+        # The names become folders: checked (base/safe_names.py) before any folder is made.
+        wanted = safe_names.crawl_id(configured or layout.new_crawl_id())
+        safe_names.spider_name(spider.name)
         spider_dir = layout.spider_dir(spider)
         resume = bool(configured) and _continues(crawler.settings.get("JOBDIR"), spider_dir / wanted)
         crawl_id = claim_crawl_folder(spider_dir, wanted, resume=resume)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsarchive.base import layout
+from newsarchive.base import layout, safe_names
 
 
 def project_settings(overrides: dict[str, Any] | None = None):
@@ -51,9 +51,11 @@ def run_crawl(
     from newsarchive.crawl import claim, resume as resuming
 
     overrides = dict(settings or {})
+    # Both become folder names before Scrapy starts: UnsafeName (base/safe_names.py) if they cannot.
+    safe_names.spider_name(spider_name)
     archive = archive_for(overrides)
     overrides["ARCHIVE_DIR"] = str(archive)
-    wanted = overrides.get("CRAWL_ID") or layout.new_crawl_id()
+    wanted = safe_names.crawl_id(overrides.get("CRAWL_ID") or layout.new_crawl_id())
     overrides["CRAWL_ID"] = claim.claim_crawl_folder(archive / spider_name, wanted, resume=resume)
     if overrides["CRAWL_ID"] != wanted:
         print(f"crawl id {wanted} is taken; this crawl is {overrides['CRAWL_ID']}", file=sys.stderr, flush=True)

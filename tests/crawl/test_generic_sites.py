@@ -19,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from tests.conftest import read_jsonl, run_cli
 from tests.sites.realshaped import SYNDICATED_FROM, RealShapedSites
 
-FAST = ("ADDRESS_GUARD=loopback", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "RECHECK_POLICY=[[36500, 0]]")
+FAST = ('ADDRESS_GUARD_ALLOW=["127.0.0.1"]', "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "RECHECK_POLICY=[[36500, 0]]")
 
 
 def crawl(url: str, archive, crawl_id: str) -> tuple[int, dict]:
