@@ -1,8 +1,9 @@
-"""`python -m bench`: run every benchmark in turn (crawl throughput and memory, research index)."""
+"""`python -m bench`: run every benchmark in turn (crawl throughput and memory, research index, normalizer linearity)."""
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.classify")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers",
+              "bench.requisites", "bench.classify")
 
 
 def main(argv: list[str]) -> int:

@@ -15,6 +15,7 @@ ARTICLES_FILE = "articles.jsonl"
 REJECTED_FILE = "rejected.jsonl"  # records that could not be saved, with the reason (export/rejected.py)
 LOCK_FILE = ".lock"  # held by the one crawl writing into a crawl folder (crawl/claim.py)
 REPORT_FILE = "crawl.json"
+REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
 STATE_FILE = "state.sqlite"

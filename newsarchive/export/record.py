@@ -4,10 +4,9 @@
 adds what the crawl knows. `article_record` is the one place a record is put together; a test keeps
 both types in step with the published JSON Schema (export/schema/article.schema.json).
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: TypedDict must see NotRequired[...] itself.
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from newsarchive.base.dates import utc_now
 from newsarchive.warc.pointer import WarcPointer
@@ -30,6 +29,19 @@ class Revision(TypedDict):
     number: int
     previous_text_digest: str | None
     diff: dict | None
+
+
+class SkippedRequisite(TypedDict):
+    url: str
+    reason: str
+
+
+class Requisites(TypedDict):
+    """What became of an article page's requisites (crawl/requisites_fetch.py), settled before the record."""
+
+    archived: list[str]  # in this crawl's WARC files (a response or a revisit record)
+    skipped: list[SkippedRequisite]  # out of scope, over budget, or failed
+    unlisted: int  # skipped beyond the listed ones, counted only
 
 
 class PageFields(TypedDict):
@@ -57,6 +69,10 @@ class PageFields(TypedDict):
     images: list[Image]
     text_digest: str
     provenance: dict[str, str]
+    charset: str | None  # the codec the bytes were decoded with (extract/charset.py)
+    charset_source: str | None  # what decided it: bom, header, meta, utf8-valid, detected, default
+    charset_conflict: bool | None  # the HTTP header named a charset and lost to better evidence
+    problems: NotRequired[list[str]]  # "<field>: <error kind>" for fields whose extraction failed
 
 
 class ArticleRecord(PageFields):
@@ -68,20 +84,22 @@ class ArticleRecord(PageFields):
     extracted_at: str
     warc: dict[str, Any] | None  # WarcPointer.to_dict() of the response record
     revision: Revision | None  # set by the revision stage (newsarchive.state.revisions)
+    requisites: Requisites | None  # None: not collected (requisites off, re-extraction, a revisit)
     # The page classifier's verdict on the page: "article", or "listing"/"other" for a page exported on a
     # feed's or a site rule's word (newsarchive.extract.classify); None when nothing classified it.
     page_type: str | None
 
 
-CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision", "page_type")
+CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision", "requisites", "page_type")
 
 
 def article_record(page: Mapping[str, Any], *, spider: str, crawl_id: str, fetched_at: str | None,
                    warc: WarcPointer | None, extracted_at: str | None = None,
-                   page_type: str | None = None) -> ArticleRecord:
+                   requisites: Requisites | None = None, page_type: str | None = None) -> ArticleRecord:
     """The record of one archived article page: `page` (extract_article's fields) plus the crawl's."""
     record: dict[str, Any] = dict(page)
     now = utc_now()
     record.update(spider=spider, crawl_id=crawl_id, fetched_at=fetched_at or now, extracted_at=extracted_at or now,
-                  warc=warc.to_dict() if warc is not None else None, revision=None, page_type=page_type)
+                  warc=warc.to_dict() if warc is not None else None, revision=None, requisites=requisites,
+                  page_type=page_type)
     return record  # type: ignore[return-value]

@@ -121,16 +121,18 @@ def test_site_is_the_host_that_served_the_page(crawled):
 
 
 def test_pages_with_a_wrong_charset_header(crawled):
-    """UTF-8 pages labelled iso-8859-1 (ledger) and windows-1251 (wire): exported once, text readable."""
+    """UTF-8 pages labelled iso-8859-1 (ledger) and windows-1251 (wire): exported once, text readable, and
+    the overruled header counted in crawl.json (charset_conflicts)."""
     for name, needle in (("ledger", "Zo\u00eb M\u00fcller"), ("wire", "Ren\u00e9e Dvo\u0159\u00e1kov\u00e1")):
         result = crawled[name]
         records = [r for r in result["records"] if path_of(r["url"]) in result["site"].wrong_charset]
         assert len(records) == len(result["site"].wrong_charset)
         conflicts = sum(1 for r in result["records"] if r.get("charset_conflict") is True)
         assert result["report"]["counts"]["charset_conflicts"] == conflicts
-        for record in records:
-            if name == "ledger" or "charset_conflict" in record:  # the windows-1251 half: extraction's charset decision
-                assert needle in record["text"], record["url"]
+        for record in records:  # extraction believed the bytes, not the header, and said so
+            assert needle in record["text"], record["url"]
+            assert record["charset"] == "utf-8" and record["charset_conflict"] is True, record["url"]
+        assert conflicts >= len(records) > 0
 
 
 @pytest.mark.parametrize("name", SITES)
