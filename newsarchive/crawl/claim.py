@@ -9,7 +9,10 @@ into one folder, append to one articles.jsonl, and take each other's running mar
   kernel drops the lock when the process dies, kill -9 included, so a crashed crawl can be resumed at
   once, while `--resume` refuses a crawl that is still running and never picks one as "unfinished";
 - a resumed crawl (`--resume`, or `scrapy crawl -s CRAWL_ID=... -s JOBDIR=<that folder>/job`) claims its
-  existing folder, under the same lock.
+  existing folder, under the same lock;
+- the workers of a distributed crawl (WORKER_ID, newsarchive/distributed/) share their crawl's folder by
+  design: each holds a shared lock, so they run side by side, and a one-process crawl can take the folder
+  neither from them nor while they run.
 
 `newsarchive crawl` claims in the runner, before its log file opens; `CrawlFolderLock` (an extension,
 built before every other) claims for `scrapy crawl` and Scrapyd, and finds the runner's claim when there
@@ -20,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,19 +47,27 @@ def _key(folder: Path) -> Path:
     return Path(os.path.abspath(folder))
 
 
-def lock_folder(folder: Path) -> bool:
-    """Take the folder's lock for this process (True), or find another process holding it (False)."""
+def lock_folder(folder: Path, *, shared: bool = False) -> bool:
+    """Take the folder's lock for this process (True), or find another process holding it (False).
+
+    `shared`: a distributed worker's lock, which other workers' shared locks do not exclude. A few tries
+    ride over the instant another process spends probing the lock (is_running)."""
     folder = _key(folder)
     if folder in _held:
         return True
     fd = os.open(folder / layout.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return False
-    os.ftruncate(fd, 0)
-    os.write(fd, f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n".encode())
+    for attempt in range(20 if shared else 1):
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if attempt == (19 if shared else 0):
+                os.close(fd)
+                return False
+            time.sleep(0.05)
+    if not shared:  # the one holder says who it is (shared holders are many: the file stays as it is)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n".encode())
     _held[folder] = fd
     return True
 
@@ -78,7 +90,7 @@ def is_running(folder: Path) -> bool:
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while anyone, one crawl or many workers, holds it
     except OSError:
         return True
     finally:
@@ -94,17 +106,18 @@ def holder(folder: Path) -> str:
         return "another process"
 
 
-def claim_crawl_folder(spider_dir: Path, crawl_id: str, *, resume: bool = False) -> str:
+def claim_crawl_folder(spider_dir: Path, crawl_id: str, *, resume: bool = False, shared: bool = False) -> str:
     """Create (or, with `resume`, reopen) and lock the folder of a crawl; return the crawl id it got.
 
     A new crawl gets `crawl_id` when its folder does not exist yet, else the first free `crawl_id-N`.
-    Raises CrawlFolderBusy when `resume` names a crawl another live process is running.
+    `shared`: a distributed worker joins `crawl_id`'s folder beside the other workers.
+    Raises CrawlFolderBusy when `resume` (or `shared`) names a crawl a one-process crawl is running.
     """
     spider_dir = Path(spider_dir)
-    if resume or _key(spider_dir / crawl_id) in _held:
+    if resume or shared or _key(spider_dir / crawl_id) in _held:
         folder = spider_dir / crawl_id
         folder.mkdir(parents=True, exist_ok=True)
-        if not lock_folder(folder):
+        if not lock_folder(folder, shared=shared):
             raise CrawlFolderBusy(f"crawl {crawl_id} in {spider_dir} is running ({holder(folder)}); "
                                   "it can be resumed once it stops")
         return crawl_id
@@ -145,7 +158,8 @@ class CrawlFolderLock:
         safe_names.spider_name(spider.name)
         spider_dir = layout.spider_dir(spider)
         resume = bool(configured) and _continues(crawler.settings.get("JOBDIR"), spider_dir / wanted)
-        crawl_id = claim_crawl_folder(spider_dir, wanted, resume=resume)
+        crawl_id = claim_crawl_folder(spider_dir, wanted, resume=resume,
+                                      shared=bool(crawler.settings.get("WORKER_ID")))
         if configured and crawl_id != configured:
             logger.warning("crawl id %s is taken in %s: this crawl writes to %s instead", configured, spider_dir,
                            crawl_id)

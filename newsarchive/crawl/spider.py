@@ -127,15 +127,26 @@ class NewsSpider(scrapy.Spider):
         self._listings: ListingReader | None = None  # feeds and sitemaps read within the caps (crawl/listings.py)
 
     def _use_url(self, url: str) -> None:
-        """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site."""
-        self.start_urls = (url,)
+        """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site.
+
+        Several URLs separated by spaces (the seeds of a distributed crawl) cover each one's site.
+        """
+        urls = url.split()
+        self.start_urls = tuple(urls)
         self.feed_urls = ()
         self.sitemap_urls = ()
-        parts = urlsplit(url)
-        if parts.hostname and not getattr(self, "allowed_domains", None):
-            self.allowed_domains = [parts.hostname.removeprefix("www.")]
+        hosts = sorted({host.removeprefix("www.") for host in (urlsplit(u).hostname for u in urls) if host})
+        if hosts and not getattr(self, "allowed_domains", None):
+            self.allowed_domains = hosts
             # A site on its own port (http://host:8080/) is that port's: the host's other ports are other sites.
-            self._site_origin = (parts.hostname.lower(), parts.port)
+            self._site_ports: dict[str, set] = {}
+            for seed in urls:
+                try:
+                    parts = urlsplit(seed)
+                    if parts.hostname:
+                        self._site_ports.setdefault(parts.hostname.lower(), set()).add(parts.port)
+                except ValueError:
+                    continue
 
     # ------------------------------------------------------------ seeds
 
@@ -143,6 +154,8 @@ class NewsSpider(scrapy.Spider):
         layout.crawl_id_for(self)
         self._bind_job_state()
         self._incremental = incremental_state(self.crawler)
+        if not self.settings.getbool("SEED_FROM_START"):
+            return  # a distributed worker joining a crawl: the seeds are in the shared frontier already
         for url in self.feed_urls:
             yield self._listing_request(url, self.parse_xml_listing)
         for url in self.sitemap_urls:
@@ -454,7 +467,7 @@ class NewsSpider(scrapy.Spider):
         except ValueError:
             return False
         host = (parts.hostname or "").lower()
-        origin = getattr(self, "_site_origin", None)
-        if origin is not None and host == origin[0] and port != origin[1]:
+        ports = getattr(self, "_site_ports", {}).get(host)
+        if ports is not None and port not in ports:
             return False
         return any(host == d or host.endswith("." + d) for d in domains)

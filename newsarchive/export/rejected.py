@@ -51,7 +51,7 @@ class RejectedRecords:
 
     @property
     def path(self) -> Path:
-        return layout.crawl_dir(self.crawler.spider) / layout.REJECTED_FILE
+        return layout.rejected_path(self.crawler.spider)
 
     def reject(self, item, reason: str, *, stage: str) -> None:
         """Keep `item` in rejected.jsonl with `reason`; `stage`: "schema" or "export"."""

@@ -67,8 +67,7 @@ class IncrementalState:
         state = self.store.get(response.url)
         if state is not None and state.text_digest is not None:
             return False
-        # The digest of the bytes as archived (gzip stays gzip there), which the recorder put on the revisit;
-        # the body here is decoded already.
+        # The recorder's digest is of the body as it came (gzip stays gzip); response.body may be decoded.
         pointer = response.meta.get(meta.WARC_POINTER)
         digest = getattr(pointer, "payload_digest", None) or payload_digest(response.body)
         earlier = self.store.lookup_payload(digest)
