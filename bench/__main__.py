@@ -3,7 +3,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers",
-              "bench.requisites", "bench.distributed")
+              "bench.requisites", "bench.distributed", "bench.classify")
 
 
 def main(argv: list[str]) -> int:

@@ -150,10 +150,12 @@ ITEM_PIPELINES = {
     "newsarchive.export.pipelines.EncodableTextPipeline": 700,
     "newsarchive.export.pipelines.SchemaValidationPipeline": 800,
 }
-# The articles feed (export/storage.py makes every line durable at once; layout from base/layout.py).
+# The articles feed (export/storage.py makes every line durable at once; layout from base/layout.py). Its
+# "articles" format (export/exporter.py) keeps an unwritable record in rejected.jsonl and says when each
+# line is written: only then is an article counted, and marked archived in the state.
 NEWSARCHIVE_ARTICLES_FEED = {
     "%(archive_dir)s/%(name)s/%(crawl_id)s/articles.jsonl": {
-        "format": "jsonlines",
+        "format": "articles",
         "encoding": "utf8",
         "store_empty": True,
         "item_export_kwargs": {"ensure_ascii": False},
@@ -164,9 +166,12 @@ FEED_STORAGES = {
     "file": "newsarchive.export.storage.DurableFileFeedStorage",
     "": "newsarchive.export.storage.DurableFileFeedStorage",
 }
+FEED_EXPORTERS = {"articles": "newsarchive.export.exporter.ArticleLinesExporter"}
 FEED_URI_PARAMS = "newsarchive.base.layout.feed_uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_FSYNC_INTERVAL = 1.0  # like WARC_FSYNC_INTERVAL, for articles.jsonl
+# Log lines name a dropped or scraped record by its URL: Scrapy's own print the whole record.
+LOG_FORMATTER = "newsarchive.export.log_formatter.RecordLogFormatter"
 
 # ===================================================================================== report
 # Field coverage floors ({"authors": 0.8, ...}): a crawl below one logs an error and exits 1.
@@ -202,9 +207,13 @@ HOST_AUTOTHROTTLE = None
 
 # ===================================================================================== extensions and add-ons
 EXTENSIONS = {
+    # Right after SafeNames: the crawl folder is claimed (a suffix when its id is taken) and locked before
+    # anything writes.
+    "newsarchive.crawl.claim.CrawlFolderLock": -90,
     "scrapy.extensions.telnet.TelnetConsole": None,
     "newsarchive.fetch.size_limit.BodySizeLimit": 0,
     "newsarchive.state.extension.IncrementalState": 50,
+    "newsarchive.export.rejected.RejectedRecords": 60,  # rejected.jsonl: records that could not be saved
     "newsarchive.warc.recorder.WarcRecorder": 100,
     # Crawl id, spider name and WARC prefix checked before any file is opened (base/safe_names.py).
     "newsarchive.crawl.safe_names.SafeNames": -100,

@@ -5,8 +5,10 @@
     scrapy crawl news -a url=https://example-news.site/sitemap.xml (sitemap or news sitemap)
 
 With no site rules it relies on what most news sites share: feeds and sitemaps announced in the
-page head and robots.txt, dated or slugged article URLs, and section/pagination pages one or two
-links from the front page.
+page head, linked from the page or named in robots.txt, and section/pagination pages one or two links
+from the front page. Its URL rules are a first guess only: every in-domain page it fetches is
+classified by its content (newsarchive.extract.classify), so an article at `/id/44613978` is found and
+a `/privacy-policy-and-cookie-notice` page is archived but never exported as one.
 """
 from newsarchive.crawl import NewsSpider
 
@@ -31,6 +33,8 @@ class GenericNewsSpider(NewsSpider):
         r"/(?:tag|tags|author|authors)/[^/]+/page/\d+",
         r"[?&](?:share|replytocom|utm_[a-z]+)=",
     )
+    url_rules_decide = False
+    follow_unknown_links = True
     custom_settings = {"DEPTH_LIMIT": 3}
 
     def __init__(self, *args, url: str | None = None, **kwargs):

@@ -16,6 +16,8 @@ from newsarchive.base import safe_names
 
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
+REJECTED_FILE = "rejected.jsonl"  # records that could not be saved, with the reason (export/rejected.py)
+LOCK_FILE = ".lock"  # held by the one crawl writing into a crawl folder (crawl/claim.py)
 REPORT_FILE = "crawl.json"
 REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"
@@ -79,6 +81,11 @@ def report_html_path(spider) -> Path:
 def articles_path(spider) -> Path:
     """articles.jsonl, or articles-<worker>.jsonl for one worker of a distributed crawl."""
     return crawl_dir(spider) / worker_file(ARTICLES_FILE, worker_of(spider))
+
+
+def rejected_path(spider) -> Path:
+    """rejected.jsonl, or rejected-<worker>.jsonl for one worker of a distributed crawl."""
+    return crawl_dir(spider) / worker_file(REJECTED_FILE, worker_of(spider))
 
 
 def warc_files(spider) -> list[Path]:

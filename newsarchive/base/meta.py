@@ -10,6 +10,13 @@ from __future__ import annotations
 ARTICLE = "newsarchive_article"
 # A feed's or sitemap's date for the entry (ISO 8601), a hint for --since before fetching.
 DATE_HINT = "date_hint"
+# Set by the spider on requests for URLs a feed or news sitemap lists: the site's own word that it is an article.
+LISTED = "newsarchive_listed"
+# Set by the spider when a feed lists a URL this crawl fetched already and did not take for an article:
+# the page is fetched once more and extracted even though its payload is a revisit.
+RECONSIDERED = "newsarchive_reconsidered"
+# Set by the spider on a fetched page: the page classifier's verdict (extract.classify.PageVerdict).
+PAGE_VERDICT = "newsarchive_page_verdict"
 
 # Set by the WARC recorder (or a replay of the archive) on the request once the response is archived:
 WARC_POINTER = "warc"  # warc.pointer.WarcPointer of the response (or revisit) record

@@ -11,6 +11,14 @@ PROBLEM_PREFIX = "newsarchive/problems/"
 # Outcome of every article URL: new, changed or unchanged (state.revisions).
 URL_OUTCOME_PREFIX = "newsarchive/urls/"
 ARTICLES_EXPORTED = "newsarchive/articles/exported"
+# Records kept in rejected.jsonl instead of articles.jsonl (the schema refused them, or they could not be written).
+ARTICLES_REJECTED = "newsarchive/articles/rejected"
+# Exported records whose page named a charset (in its HTTP header) that lost to better evidence.
+CHARSET_CONFLICTS = "newsarchive/articles/charset_conflict"
+# The page classifier's verdict on every fetched HTML page: article, listing or other.
+PAGE_TYPE_PREFIX = "newsarchive/page_type/"
+# What made each exported article one: the page, a site spider's URL rule, a feed's listing, a URL guess.
+DECIDED_BY_PREFIX = "newsarchive/articles/decided_by/"
 
 WARC_RECORDS = "warc/records"
 WARC_REVISITS = "warc/revisits"
@@ -35,6 +43,14 @@ def error(kind: str) -> str:
 
 def problem(kind: str) -> str:
     return PROBLEM_PREFIX + kind
+
+
+def page_type(kind: str) -> str:
+    return PAGE_TYPE_PREFIX + kind
+
+
+def decided_by(how: str) -> str:
+    return DECIDED_BY_PREFIX + how
 
 
 def by_prefix(stats: dict, prefix: str) -> dict[str, int]:

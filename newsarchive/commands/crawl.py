@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def parse_set(values: list[str]) -> dict[str, object]:
@@ -40,7 +40,8 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
-    parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
+    parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time); a name taken by "
+                        "another crawl gets a suffix (-2, -3, ...)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
     parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
@@ -57,8 +58,8 @@ def register(subparsers) -> None:
         "crawl",
         help="crawl a site into WARC files and articles.jsonl",
         description="Run SPIDER into ARCHIVE/<spider>/<crawl-id>/: WARC files (+ CDXJ), articles.jsonl and "
-        "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed or a field "
-        "coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad arguments (an unknown spider, a bad --since, "
+        "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed, a record was "
+        "rejected (kept in rejected.jsonl) or a field coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad arguments (an unknown spider, a bad --since, "
         "nothing to --resume).",
         epilog="examples:\n  newsarchive crawl demo --url http://127.0.0.1:8000/\n"
         "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
@@ -119,6 +120,8 @@ def run(args) -> int:
     from newsarchive.crawl.report import format_summary
     from newsarchive.crawl.runner import run_crawl
 
+    from newsarchive.crawl.claim import CrawlFolderBusy
+
     require_spider(args.spider)
     spider_args, settings = spider_arguments(args), crawl_settings(args)
     check_crawl(spider_args, settings)
@@ -130,16 +133,20 @@ def run(args) -> int:
                                "frontier in Redis outlives any worker, and each worker would cap itself", EXIT_USAGE)
         check_spider_arguments(args.spider, spider_args)
         return run_distributed(args, seeds=spider_args, crawl_id=args.crawl_id)
-    if args.resume:
-        spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
-    check_spider_arguments(args.spider, spider_args)
-    report = run_crawl(
-        args.spider,
-        spider_args=spider_args,
-        settings=settings,
-        progress=args.progress,
-        console_level=logging.INFO if args.verbose else logging.WARNING,
-    )
+    try:
+        if args.resume:
+            spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
+        check_spider_arguments(args.spider, spider_args)
+        report = run_crawl(
+            args.spider,
+            spider_args=spider_args,
+            settings=settings,
+            progress=args.progress,
+            console_level=logging.INFO if args.verbose else logging.WARNING,
+            resume=args.resume,
+        )
+    except CrawlFolderBusy as exc:
+        raise CommandError(str(exc), EXIT_ENVIRONMENT) from None
     return print_outcome(report, as_json=args.json, summary=format_summary)
 
 
@@ -212,5 +219,5 @@ def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
         raise CommandError("the crawl did not start; see the log above", EXIT_PROBLEMS)
     print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else summary(report))
     failed = (report["finish_reason"] != "finished" or report["coverage_failed"] or report["counts"]["responses"] == 0
-              or archived_nothing(report))
+              or report["counts"].get("articles_rejected") or archived_nothing(report))
     return EXIT_PROBLEMS if failed else EXIT_OK

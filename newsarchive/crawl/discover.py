@@ -288,6 +288,25 @@ def feeds_from_html(selector, base_url: str) -> list[str]:
     return found
 
 
+# Link targets that are feeds by their name: /feed, /rss, /atom.xml, /index.rss, /feeds/news.xml ...
+_FEED_LINK = re.compile(r"(?:^|/)(?:feeds?|rss|atom)(?:/|\.xml|\.rss|\.atom|$)|\.(?:rss|atom)$|/rss[\w-]*\.xml$", re.I)
+
+
+def feeds_from_links(selector, base_url: str) -> list[str]:
+    """Feeds a page links to with a plain <a>: by a feed `type`, or a feed's name in the path."""
+    found = []
+    for link in selector.xpath("//a[@href]"):
+        href = link.attrib["href"].strip()
+        try:
+            url = urljoin(base_url, href)
+            path = urlsplit(url).path
+        except ValueError:
+            continue
+        if (link.attrib.get("type") or "").lower() in FEED_TYPES or _FEED_LINK.search(path):
+            found.append(url)
+    return found
+
+
 def looks_like_xml_listing(body: bytes, content_type: str = "") -> bool:
     """A feed or a sitemap by its bytes or type; a gzip body is taken for a compressed sitemap."""
     head = body[:512].lstrip().lower()

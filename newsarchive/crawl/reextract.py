@@ -1,10 +1,11 @@
 """Re-extraction: run today's extract + normalize over archived responses, with no network.
 
 Researchers re-run better extraction over old archives without crawling again. The same code as the
-crawl does the work: the spider's own URL rules decide which responses are articles, its
-`parse_article` callback builds each record (extract_article + normalize), Scrapy's
-HttpCompressionMiddleware undoes the Content-Encoding, and the crawl's schema pipeline validates the
-record. Each record keeps the `warc` pointer and `fetched_at` (the WARC-Date) of the
+crawl does the work: the spider decides which responses are articles as the crawl did (the page
+classifier, weighed against its URL rules and against the feeds and news sitemaps archived beside the
+pages: NewsSpider.decide_page), its `parse_article` callback builds each record (extract_article +
+normalize), Scrapy's HttpCompressionMiddleware undoes the Content-Encoding, and the crawl's schema
+pipeline validates the record. Each record keeps the `warc` pointer and `fetched_at` (the WARC-Date) of the
 capture it came from, and gets a new `extracted_at`.
 
 Which spider: the `spider` field of the WARC's warcinfo record, else the crawl folder
@@ -26,10 +27,14 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import DropItem
+from scrapy.http import TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.gz import gunzip
 
 from newsarchive.base import layout, meta
+from newsarchive.crawl.discover import looks_like_xml_listing, parse_xml_listing
 from newsarchive.export.pipelines import SchemaValidationPipeline
+from newsarchive.fetch.page_checks import looks_binary
 from newsarchive.fetch.replay import build_response
 from newsarchive.warc.reader import ArchivedResponse, find_warc_files, first_response_url, iter_responses
 from newsarchive.warc.reader import warcinfo_fields as read_warcinfo
@@ -101,13 +106,28 @@ class ArticleCallback:
         self.decompression = HttpCompressionMiddleware.from_crawler(self.crawler)
         self.pipelines = [SchemaValidationPipeline.from_crawler(self.crawler)]
 
-    def is_article_url(self, url: str) -> bool:
-        return self.spider.is_article_url(url)
+    def wants(self, url: str) -> bool:
+        """Worth reading back: what the crawl could have taken for an article (the spider's domains, no
+        images or scripts); the page itself decides the rest."""
+        return self.spider._in_domain(url) and not self.spider.is_denied(url)
 
-    def records(self, archived: ArchivedResponse) -> Iterator[dict]:
-        """The records the crawl would have exported for this archived response."""
-        request = Request(archived.url, meta={meta.WARC_POINTER: archived.pointer, meta.WARC_DATE: archived.warc_date})
+    def records(self, archived: ArchivedResponse, *, listed: bool = False) -> Iterator[dict | str]:
+        """The records the crawl would have exported for this archived response, or why there are none
+        ("not_html", "feed_or_sitemap", "not_an_article"). `listed`: a feed archived beside it lists it."""
+        request_meta = {meta.WARC_POINTER: archived.pointer, meta.WARC_DATE: archived.warc_date}
+        if listed:
+            request_meta[meta.LISTED] = True
+        request = Request(archived.url, meta=request_meta)
         response = self.decompression.process_response(request, build_response(request, archived))
+        if self.spider.is_xml_listing(response):
+            yield "feed_or_sitemap"
+            return
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
+            yield "not_html"
+            return
+        if not self.spider.decide_page(response)[0]:
+            yield "not_an_article"
+            return
         for record in self.spider.parse_article(response) or ():
             if not is_item(record):
                 continue  # links the callback would follow: re-extraction fetches nothing
@@ -117,6 +137,29 @@ class ArticleCallback:
             except DropItem:
                 continue
             yield record
+
+
+def listed_urls(path: Path) -> set[str]:
+    """URLs the feeds and news sitemaps archived in one WARC list as articles (the site's own word)."""
+    listed: set[str] = set()
+    for archived in iter_responses(path):
+        if archived.revisit or not 200 <= archived.status < 300:
+            continue
+        content_type = archived.header("Content-Type") or ""
+        try:
+            body = archived.decoded_body()
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, max_size=64 * 1024 * 1024)
+        except Exception:  # a damaged body lists nothing
+            continue
+        if not looks_like_xml_listing(body, content_type) or b"<html" in body[:4096].lower():
+            continue
+        listing = parse_xml_listing(body, archived.url)
+        if listing.kind in ("rss", "atom"):
+            listed.update(entry.url for entry in listing.entries)
+        elif listing.kind == "urlset":
+            listed.update(entry.url for entry in listing.entries if entry.news)
+    return listed
 
 
 def archived_responses(path: Path, *, wanted: Callable[[str, int], bool]) -> Iterator[ArchivedResponse | str]:
@@ -156,7 +199,15 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
     settings = settings or project_settings()
     summary = Summary()
     callbacks: dict[tuple[str, str | None], ArticleCallback] = {}
-    for path in find_warc_files(list(paths)):
+    files = find_warc_files(list(paths))
+    # First the feeds and news sitemaps, over every file: a crawl took what they list for articles.
+    listed: set[str] = set()
+    for path in files:
+        try:
+            listed |= listed_urls(path)
+        except Exception as exc:  # read again below, where the failure is counted
+            logger.warning("cannot read the feeds of %s: %s", path, exc)
+    for path in files:
         spider_name, crawl_id = crawl_context(path, spider)
         if not spider_name:
             raise ReextractError(f"{path}: no spider in its warcinfo record or folder; name one with --spider")
@@ -166,15 +217,21 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
             if key not in callbacks:
                 callbacks[key] = ArticleCallback(spider_name, crawl_id, settings, site_url=first_response_url(path))
             callback = callbacks[key]
-            for item in archived_responses(path, wanted=lambda url, status: callback.is_article_url(url)):
+            for item in archived_responses(path, wanted=lambda url, status: callback.wants(url)):
                 if isinstance(item, str):
                     summary.skipped[item] += 1
                     continue
-                summary.responses += 1
-                produced = 0
-                for record in callback.records(item):
+                produced, reason = 0, None
+                for record in callback.records(item, listed=item.url in listed):
+                    if isinstance(record, str):
+                        reason = record
+                        continue
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     produced += 1
+                if reason is not None:
+                    summary.skipped[reason] += 1
+                    continue
+                summary.responses += 1
                 summary.articles += produced
                 summary.spiders[spider_name] += produced
                 if not produced:

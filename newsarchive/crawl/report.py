@@ -19,6 +19,7 @@ from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
 from newsarchive.base.secrets import masked, masked_settings
+from newsarchive.base.signals import article_written, writes_confirmed
 from newsarchive.crawl.report_html import render_report_html
 from newsarchive.crawl.resume import ResumableJob
 from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
@@ -76,16 +77,20 @@ class CrawlReport:
     @classmethod
     def from_crawler(cls, crawler):
         report = cls(crawler)
-        crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
+        # Articles are counted once written to articles.jsonl (newsarchive.base.signals), not when scraped.
+        saved = article_written if writes_confirmed(crawler.settings) else signals.item_scraped
+        crawler.signals.connect(report.item_saved, signal=saved)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         return report
 
-    def item_scraped(self, item, response=None, spider=None):
+    def item_saved(self, item, response=None, spider=None):
         self.articles += 1
         section = item.get("section") or "(none)"
         self.sections[section] = self.sections.get(section, 0) + 1
         for field in COVERAGE_FIELDS:
             self.present[field] += field_present(item, field, self.min_words)
+        if item.get("charset_conflict") is True:  # extraction overruled the charset the HTTP header named
+            self.stats.inc_value(stat_names.CHARSET_CONFLICTS)
 
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
@@ -138,7 +143,14 @@ class CrawlReport:
                 "responses": stats.get("downloader/response_count", 0),
                 "responses_by_status": dict(sorted(statuses.items())),
                 "articles": self.articles,
+                # kept in rejected.jsonl: the schema refused them, or they could not be written (exit 1)
+                "articles_rejected": stats.get(stat_names.ARTICLES_REJECTED, 0),
                 "articles_dropped": stats.get("item_dropped_count", 0),
+                # the page classifier's verdict on every fetched HTML page, and what made each article one
+                "page_types": stat_names.by_prefix(stats, stat_names.PAGE_TYPE_PREFIX),
+                "articles_decided_by": stat_names.by_prefix(stats, stat_names.DECIDED_BY_PREFIX),
+                "not_articles": stats.get("newsarchive/articles/not_an_article", 0),
+                "charset_conflicts": stats.get(stat_names.CHARSET_CONFLICTS, 0),
                 # --since: skipped on a feed/sitemap date before fetching, or on the page's own date after
                 "skipped_older_than_since": stats.get(stat_names.SKIPPED_OLDER_THAN_SINCE, 0)
                 + stats.get(stat_names.SKIPPED_PUBLISHED_BEFORE_SINCE, 0),
@@ -169,6 +181,7 @@ class CrawlReport:
             "paths": {
                 "crawl_dir": str(crawl_dir),
                 "articles": str(layout.articles_path(spider)),
+                "rejected": str(layout.rejected_path(spider)) if layout.rejected_path(spider).exists() else None,
                 "report": str(layout.report_path(spider)),
                 "report_html": str(layout.report_html_path(spider)),
                 "warc": [
@@ -239,8 +252,12 @@ def format_summary(report: dict) -> str:
         f"in {report['duration_s']:.1f} s",
         f"  pages fetched  {counts['responses']} (requests {counts['requests']}, retries {counts['retries']}); "
         f"by status: " + (", ".join(f"{k}: {v}" for k, v in counts["responses_by_status"].items()) or "none"),
-        f"  articles       {counts['articles']} written, {counts['articles_dropped']} dropped, "
-        f"{counts['skipped_older_than_since']} older than --since",
+        f"  articles       {counts['articles']} written, "
+        + (f"{counts['articles_rejected']} REJECTED (kept in rejected.jsonl), " if counts.get("articles_rejected") else "")
+        + f"{counts['articles_dropped']} dropped, {counts['skipped_older_than_since']} older than --since",
+        "  page types     " + (", ".join(f"{k} {v}" for k, v in counts.get("page_types", {}).items()) or "none")
+        + (f"; articles found by " + ", ".join(f"{k} {v}" for k, v in counts["articles_decided_by"].items())
+           if counts.get("articles_decided_by") else ""),
         f"  URLs           new {counts['new']}, changed {counts['changed']}, unchanged {counts['unchanged']}, "
         f"failed {counts['failed']}",
         f"  WARC           {counts['warc_records']} records, {counts['warc_revisits']} revisits, "
@@ -259,6 +276,8 @@ def format_summary(report: dict) -> str:
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
     paths = report["paths"]
     lines.append(f"  articles.jsonl {paths['articles']}")
+    if paths.get("rejected"):
+        lines.append(f"  rejected.jsonl {paths['rejected']}")
     for warc in paths["warc"]:
         lines.append(f"  WARC file      {warc['path']} ({_size(warc['bytes'])})")
     lines.append(f"  report         {paths['report']}")

@@ -41,6 +41,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
 from newsarchive.base import layout, meta
+from newsarchive.crawl.claim import CrawlFolderBusy, holder, is_running
 from newsarchive.fetch.replay import answer_from_archive
 from newsarchive.warc.archive import WarcArchive
 from newsarchive.warc.reader import RecordNotFound
@@ -74,7 +75,8 @@ def is_finished(crawl_dir: Path) -> bool:
 
 
 def is_resumable(crawl_dir: Path) -> bool:
-    return job_folder(crawl_dir).is_dir() and not is_finished(crawl_dir)
+    """Unfinished, and not running right now in another process (newsarchive.crawl.claim)."""
+    return job_folder(crawl_dir).is_dir() and not is_finished(crawl_dir) and not is_running(crawl_dir)
 
 
 def find_resumable_crawl(spider_dir: Path, crawl_id: str | None = None) -> Path:
@@ -88,6 +90,9 @@ def find_resumable_crawl(spider_dir: Path, crawl_id: str | None = None) -> Path:
             raise NothingToResume(f"crawl {crawl_id!r} in {spider_dir} finished already; nothing to resume")
         if not job_folder(crawl_dir).is_dir():
             raise NothingToResume(f"crawl {crawl_id!r} in {spider_dir} has no job folder (it ran without JOBDIR)")
+        if is_running(crawl_dir):
+            raise CrawlFolderBusy(f"crawl {crawl_id!r} in {spider_dir} is running ({holder(crawl_dir)}); "
+                                  "it can be resumed once it stops")
         return crawl_dir
     candidates = [d for d in spider_dir.iterdir() if d.is_dir() and is_resumable(d)] if spider_dir.is_dir() else []
     if not candidates:

@@ -37,32 +37,39 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     progress: bool | None = None,
     console_level: int = logging.WARNING,
+    resume: bool = False,
     resumable: bool = True,
 ) -> dict | None:
     """Crawl with `spider_name` until done; return the crawl report (None if the crawl never opened).
 
-    The crawl runs in archive/<spider>/<crawl-id>/ with JOBDIR in its job/ folder; given the CRAWL_ID
-    of an unfinished crawl, it continues that crawl (see newsarchive.resume). A distributed worker runs
-    with `resumable=False`: its frontier lives in Redis, and a job folder would be shared by every worker.
+    The crawl runs in archive/<spider>/<crawl-id>/ with JOBDIR in its job/ folder. A new crawl claims a
+    folder of its own (a suffix when CRAWL_ID is taken: newsarchive.crawl.claim); with `resume`, CRAWL_ID
+    names an unfinished crawl, which this one continues (see newsarchive.resume). Raises
+    claim.CrawlFolderBusy when that crawl is still running. A distributed worker (WORKER_ID) joins its
+    crawl's folder, shared with the other workers, and runs with `resumable=False`: its frontier lives in
+    Redis, and a job folder would be shared by every worker.
     """
     from scrapy.crawler import CrawlerProcess
 
-    from newsarchive.crawl import resume
+    from newsarchive.crawl import claim, resume as resuming
 
     overrides = dict(settings or {})
-    overrides.setdefault("CRAWL_ID", layout.new_crawl_id())
     # Both become folder names before Scrapy starts: UnsafeName (base/safe_names.py) if they cannot.
-    safe_names.crawl_id(overrides["CRAWL_ID"])
     safe_names.spider_name(spider_name)
     archive = archive_for(overrides)
     overrides["ARCHIVE_DIR"] = str(archive)
+    wanted = safe_names.crawl_id(overrides.get("CRAWL_ID") or layout.new_crawl_id())
+    overrides["CRAWL_ID"] = claim.claim_crawl_folder(archive / spider_name, wanted, resume=resume,
+                                                     shared=bool(overrides.get("WORKER_ID")))
+    if overrides["CRAWL_ID"] != wanted:
+        print(f"crawl id {wanted} is taken; this crawl is {overrides['CRAWL_ID']}", file=sys.stderr, flush=True)
     crawl_dir = archive / spider_name / overrides["CRAWL_ID"]
     log_file = crawl_dir / layout.LOG_FILE
     log_file.parent.mkdir(parents=True, exist_ok=True)
     # Every crawl keeps a Scrapy job folder, so any crawl, stopped or killed, can be resumed.
     if resumable:
-        jobdir = overrides.setdefault("JOBDIR", str(resume.job_folder(crawl_dir)))
-        resume.save_arguments(jobdir, spider_args or {})
+        jobdir = overrides.setdefault("JOBDIR", str(resuming.job_folder(crawl_dir)))
+        resuming.save_arguments(jobdir, spider_args or {})
     overrides.setdefault("LOG_FILE", str(log_file))
     if progress is None:
         progress = sys.stderr.isatty()
@@ -80,6 +87,7 @@ def run_crawl(
         process.start()
     finally:
         logging.getLogger().removeHandler(console)
+        claim.release_folder(crawl_dir)
     from newsarchive.crawl.report import CrawlReport
 
     report = crawler.get_extension(CrawlReport)

@@ -31,6 +31,7 @@ from newsarchive.base.urls import normalize_url
 from newsarchive.crawl.discover import (
     Entry,
     feeds_from_html,
+    feeds_from_links,
     looks_like_xml_listing,
     older_than,
     sitemaps_from_robots,
@@ -38,6 +39,7 @@ from newsarchive.crawl.discover import (
 from newsarchive.crawl.listings import ListingReader
 from newsarchive.export.record import article_record
 from newsarchive.extract import extract_article
+from newsarchive.extract.classify import PageVerdict, classify_page, decide, non_article_path
 from newsarchive.fetch.address_policy import GuardRefusal
 from newsarchive.fetch.errors import classify_failure
 from newsarchive.fetch.page_checks import looks_binary, page_problems
@@ -46,7 +48,9 @@ from newsarchive.state.extension import state_of as incremental_state
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # articles before more listing pages: a capped crawl reaches articles first
+PAGE_PRIORITY = 5  # links of no known shape: the page decides what they are (docs/architecture.md)
 LISTING_PRIORITY = 0
+OTHER_PRIORITY = -5  # about, privacy, terms: archived last, never taken for articles by their URL
 SKIP_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|gz|mp[34]|mov|avi|woff2?|ttf|json)(?:$|\?)", re.I
 )
@@ -87,6 +91,12 @@ class NewsSpider(scrapy.Spider):
     deny_url_patterns: tuple[str, ...] = ()
     #: Follow links found on article pages too ("Related", "Read more"): news sites link new stories there.
     follow_article_links: bool = True
+    #: A URL matching `article_url_patterns` is an article whatever its page looks like: rules written for
+    #: one site are the site's own account. Off for the generic spider, whose rules are a first guess only.
+    url_rules_decide: bool = True
+    #: Also fetch in-domain links of no known shape, and let each page say what it is (the generic spider,
+    #: on sites whose URLs it cannot know).
+    follow_unknown_links: bool = False
     #: Extraction overrides: field -> XPath/CSS or callable(tree), see newsarchive.extract.
     site_rules: dict[str, Any] = {}
 
@@ -110,6 +120,8 @@ class NewsSpider(scrapy.Spider):
         self._follow_res = [re.compile(p) for p in self.follow_url_patterns]
         self._deny_res = [re.compile(p) for p in self.deny_url_patterns]
         self._scheduled_articles: set[str] = set()
+        # Fetched by this crawl and not taken for articles: a feed that lists one later gets it extracted.
+        self._not_extracted: set[str] = set()
         self._incremental = None  # the IncrementalState extension, when the crawl keeps state
         self._articles_yielded = 0
         self._listings: ListingReader | None = None  # feeds and sitemaps read within the caps (crawl/listings.py)
@@ -126,6 +138,15 @@ class NewsSpider(scrapy.Spider):
         hosts = sorted({host.removeprefix("www.") for host in (urlsplit(u).hostname for u in urls) if host})
         if hosts and not getattr(self, "allowed_domains", None):
             self.allowed_domains = hosts
+            # A site on its own port (http://host:8080/) is that port's: the host's other ports are other sites.
+            self._site_ports: dict[str, set] = {}
+            for seed in urls:
+                try:
+                    parts = urlsplit(seed)
+                    if parts.hostname:
+                        self._site_ports.setdefault(parts.hostname.lower(), set()).add(parts.port)
+                except ValueError:
+                    continue
 
     # ------------------------------------------------------------ seeds
 
@@ -162,6 +183,7 @@ class NewsSpider(scrapy.Spider):
         if state is None:
             return
         self._scheduled_articles = state.setdefault("scheduled_articles", self._scheduled_articles)
+        self._not_extracted = state.setdefault("not_extracted", self._not_extracted)
         self._articles_yielded = state.setdefault("articles_yielded", self._articles_yielded)
 
     def closed(self, reason: str) -> None:
@@ -169,12 +191,14 @@ class NewsSpider(scrapy.Spider):
         if getattr(self, "state", None) is not None:
             self.state["articles_yielded"] = self._articles_yielded
 
-    def _listing_request(self, url: str, callback) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY)
+    def _listing_request(self, url: str, callback, priority: int = LISTING_PRIORITY) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority)
 
-    def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
+    def _article_request(self, url: str, hint: Entry | None = None, *, listed: bool = False) -> scrapy.Request | None:
+        """A request for an article page; `listed`: a feed or news sitemap lists it (the site's own account)."""
         url = normalize_url(url)  # one article however it is linked (docs/architecture.md, "Canonical URLs")
-        if url in self._scheduled_articles or self._capped():
+        again = listed and url in self._not_extracted
+        if (url in self._scheduled_articles and not again) or self._capped():
             return None
         if (self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None)
                 and not self._captured_by_this_crawl(url)):
@@ -183,8 +207,29 @@ class NewsSpider(scrapy.Spider):
         self._scheduled_articles.add(url)
         # An article page, which the incremental components track and ask conditionally.
         request_meta = {meta.DATE_HINT: hint.date.isoformat() if hint and hint.date else None, meta.ARTICLE: True}
+        if listed:
+            request_meta[meta.LISTED] = True
+        if again:
+            # This crawl fetched the page and did not take it for an article before the feed vouched for it:
+            # fetch it once more (Scrapy's duplicate filter would drop the request) and extract it.
+            self._not_extracted.discard(url)
+            request_meta[meta.RECONSIDERED] = True
+            self.crawler.stats.inc_value("newsarchive/discover/reconsidered")
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY,
-                              meta=request_meta)
+                              meta=request_meta, dont_filter=again)
+
+    def _page_request(self, url: str) -> scrapy.Request | None:
+        """A link of no known shape: fetched so the page can say what it is. A URL the state knows as an
+        article goes the article way (the re-check policy decides, and it is asked conditionally)."""
+        url = normalize_url(url)
+        if self._incremental is not None:
+            known = self._incremental.store.get(url)
+            if known is not None and known.text_digest is not None:
+                return self._article_request(url)
+        if url in self._scheduled_articles:
+            return None
+        kind, _ = non_article_path(url)
+        return self._listing_request(url, self.parse_page, PAGE_PRIORITY if kind is None else OTHER_PRIORITY)
 
     def _captured_by_this_crawl(self, url: str) -> bool:
         """A resumed crawl re-reads its own captures from its WARC files (newsarchive.resume), links and all."""
@@ -211,12 +256,8 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------ callbacks
 
     def parse_seed(self, response: Response):
-        """A seed may be a feed, a sitemap or a front page: look before choosing."""
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        if looks_like_xml_listing(response.body, content_type):
-            yield from self.parse_xml_listing(response)
-        else:
-            yield from self.parse_page(response)
+        """A seed may be a feed, a sitemap or a front page: `parse_page` looks before choosing."""
+        yield from self.parse_page(response)
 
     def parse_robots(self, response: Response):
         for url in sitemaps_from_robots(response.text if isinstance(response, TextResponse) else "", response.url):
@@ -250,7 +291,7 @@ class NewsSpider(scrapy.Spider):
             # Feeds and news sitemaps list articles; a plain sitemap also lists sections, so apply the rules.
             listed_as_article = listing.kind in ("rss", "atom") or entry.news
             if listed_as_article or self.is_article_url(entry.url):
-                request = self._article_request(entry.url, entry)
+                request = self._article_request(entry.url, entry, listed=listed_as_article)
                 if request:
                     yield request
 
@@ -260,16 +301,33 @@ class NewsSpider(scrapy.Spider):
         return self._listings
 
     def parse_page(self, response: Response):
-        """A listing page: follow article links and further listing pages."""
-        if not isinstance(response, TextResponse):
+        """Any page but an article request: a feed or sitemap by its content, else an HTML page that may
+        turn out to be an article (then it is extracted, whatever route found it), else a listing to follow."""
+        if self.is_xml_listing(response):
+            yield from self.parse_xml_listing(response)
+            return
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
             self._count_error("not_html", response.url, "listing page is not text")
             return
-        if self.is_article_url(response.url):
+        if self._cut_short(response):  # counted; its links are worth following, its text is not whole
+            self._not_extracted.add(normalize_url(response.url))
+            yield from self.follow_page(response)
+            return
+        is_article, _ = self.decide_page(response)
+        if is_article:
+            # Tracked from here on as an article: by the revision stage and the incremental state.
+            response.meta[meta.ARTICLE] = True
+            self._scheduled_articles.add(normalize_url(response.url))
             yield from self.parse_article(response)
             return
-        for feed in feeds_from_html(response, response.url):
-            if self._in_domain(feed) and feed not in self.feed_urls:
-                yield self._listing_request(feed, self.parse_xml_listing)
+        self._not_extracted.add(normalize_url(response.url))
+        yield from self.follow_page(response)
+
+    def follow_page(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        """Feeds the page announces or links to, then its links."""
+        for feed in feeds_from_html(response, response.url) + feeds_from_links(response, response.url):
+            if self._in_domain(feed) and feed not in self.feed_urls and not self.is_denied(feed):
+                yield self._listing_request(feed, self.parse_page)
         yield from self.follow_links(response)
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
@@ -283,26 +341,68 @@ class NewsSpider(scrapy.Spider):
                     yield request
             elif self.is_listing_url(url) and not self._capped():
                 yield self._listing_request(url, self.parse_page)
+            elif self.follow_unknown_links and not self._capped():
+                request = self._page_request(url)
+                if request:
+                    yield request
 
-    def parse_article(self, response: Response):
-        """Extract one article record from an article page."""
-        stats = self.crawler.stats
-        if response.meta.get(meta.WARC_REVISIT) and not (
-            self._incremental is not None and response.status == 200 and self._incremental.needs_extraction(response)
-        ):
-            # The same bytes are archived already: the record from that capture stands.
-            stats.inc_value("newsarchive/articles/duplicate_payload")
-            return
+    # ------------------------------------------------------------ what a page is
+
+    def page_verdict(self, response: TextResponse) -> PageVerdict:
+        """The classifier's verdict on a fetched page, counted once per response (crawl.json page_types)."""
+        verdict = response.meta.get(meta.PAGE_VERDICT)
+        if verdict is None:
+            verdict = classify_page(response.body, response.url, encoding=declared_charset(response))
+            response.meta[meta.PAGE_VERDICT] = verdict
+            self.crawler.stats.inc_value(stat_names.page_type(verdict.kind))
+        return verdict
+
+    def decide_page(self, response: TextResponse) -> tuple[bool, str]:
+        """Extract this page as an article? The page's verdict, weighed against what was known before the
+        fetch: a site spider's URL rule, the generic rules' first guess, a feed's listing (newsarchive.extract.classify.decide)."""
+        return decide(self.page_verdict(response), url_says_article=self.is_article_url(response.url),
+                      listed_as_article=bool(response.meta.get(meta.LISTED)), url_rules_decide=self.url_rules_decide)
+
+    def _cut_short(self, response: Response) -> bool:
+        """A body cut by a size limit or a disconnect: counted, archived cut, never extracted."""
         if "download_stopped" in response.flags:
             self._count_error("too_large", response.url, "body over NEWSARCHIVE_MAXSIZE: archived cut "
                               "(WARC-Truncated: length), not extracted")
-            return
+            return True
         if "dataloss" in response.flags:
             self._count_error("truncated", response.url, "connection closed before the whole body arrived: "
                               "archived (WARC-Truncated: disconnect), not extracted")
+            return True
+        return False
+
+    def is_xml_listing(self, response: Response) -> bool:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        return looks_like_xml_listing(response.body, content_type) and not (
+            isinstance(response, TextResponse) and b"<html" in response.body[:4096].lower())
+
+    def parse_article(self, response: Response):
+        """Extract one article record from an article page (a page that is none is followed as a listing)."""
+        stats = self.crawler.stats
+        if self.is_xml_listing(response):  # an article-shaped URL that serves a feed
+            yield from self.parse_xml_listing(response)
+            return
+        if self._cut_short(response):
             return
         if not isinstance(response, TextResponse) or looks_binary(response.body):
             self._count_error("not_html", response.url, "article page is binary, not text/HTML; archived only")
+            return
+        is_article, decided_by = self.decide_page(response)
+        if not is_article:
+            stats.inc_value("newsarchive/articles/not_an_article")
+            logger.info("not an article: %s: %s", response.url, self.page_verdict(response).explain())
+            self._not_extracted.add(normalize_url(response.url))
+            yield from self.follow_page(response)
+            return
+        if response.meta.get(meta.WARC_REVISIT) and not (response.meta.get(meta.RECONSIDERED) or (
+            self._incremental is not None and response.status == 200 and self._incremental.needs_extraction(response)
+        )):
+            # The same bytes are archived already: the record from that capture stands.
+            stats.inc_value("newsarchive/articles/duplicate_payload")
             return
         if self.max_articles is not None and self._articles_yielded >= self.max_articles:
             return
@@ -326,11 +426,13 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(stat_names.SKIPPED_PUBLISHED_BEFORE_SINCE)
             return
         self._articles_yielded += 1
+        stats.inc_value(stat_names.decided_by(decided_by))
         yield article_record(record, spider=self.name, crawl_id=layout.crawl_id_for(self),
                              fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER),
-                             requisites=response.meta.get(meta.REQUISITES))  # settled by crawl/requisites_fetch.py
+                             requisites=response.meta.get(meta.REQUISITES),  # settled by crawl/requisites_fetch.py
+                             page_type=self.page_verdict(response).kind)
         if self.follow_article_links:
-            yield from self.follow_links(response)
+            yield from self.follow_page(response)
 
     # ------------------------------------------------------------ errors
 
@@ -359,5 +461,13 @@ class NewsSpider(scrapy.Spider):
         domains = getattr(self, "allowed_domains", None)
         if not domains:
             return True
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return False
+        host = (parts.hostname or "").lower()
+        ports = getattr(self, "_site_ports", {}).get(host)
+        if ports is not None and port not in ports:
+            return False
         return any(host == d or host.endswith("." + d) for d in domains)

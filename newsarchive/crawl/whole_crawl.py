@@ -24,7 +24,9 @@ REPLAYED_STATUS_PREFIX = "newsarchive/resume/replayed_status/"
 # Counts a run adds up; the others are facts about the crawl's files, recomputed for the whole crawl.
 SUMMED = ("requests", "responses", "articles_dropped", "skipped_older_than_since", "skipped_before_fetch",
           "warc_records", "warc_revisits", "retries", "robots_forbidden", "new", "changed", "unchanged", "failed",
-          "skipped_not_due")
+          "skipped_not_due", "articles_rejected", "not_articles", "charset_conflicts")
+# Counts by kind, added up kind by kind.
+SUMMED_BY_KIND = ("page_types", "articles_decided_by")
 KILLED = "killed (no report)"
 
 
@@ -70,6 +72,8 @@ def whole_crawl(this_run: dict, previous: dict | None, *, after_crash: bool, sta
     for name in SUMMED:
         counts[name] = sum(run["counts"].get(name, 0) or 0 for run in reported)
     counts["responses_by_status"] = _sum_dicts(run["counts"].get("responses_by_status") or {} for run in reported)
+    for name in SUMMED_BY_KIND:
+        counts[name] = _sum_dicts(run["counts"].get(name) or {} for run in reported)
     counts["articles"] = articles
     whole = {
         **this_run,

@@ -49,7 +49,8 @@ class PageFields(TypedDict):
 
     url: str
     canonical_url: str | None
-    site: str
+    site: str  # the host that served the page, lowercased, without "www."
+    canonical_site: str | None  # the canonical URL's host (the publisher's, for a syndicated copy)
     title: str | None
     description: str | None
     authors: list[str]
@@ -84,17 +85,21 @@ class ArticleRecord(PageFields):
     warc: dict[str, Any] | None  # WarcPointer.to_dict() of the response record
     revision: Revision | None  # set by the revision stage (newsarchive.state.revisions)
     requisites: Requisites | None  # None: not collected (requisites off, re-extraction, a revisit)
+    # The page classifier's verdict on the page: "article", or "listing"/"other" for a page exported on a
+    # feed's or a site rule's word (newsarchive.extract.classify); None when nothing classified it.
+    page_type: str | None
 
 
-CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision", "requisites")
+CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision", "requisites", "page_type")
 
 
 def article_record(page: Mapping[str, Any], *, spider: str, crawl_id: str, fetched_at: str | None,
                    warc: WarcPointer | None, extracted_at: str | None = None,
-                   requisites: Requisites | None = None) -> ArticleRecord:
+                   requisites: Requisites | None = None, page_type: str | None = None) -> ArticleRecord:
     """The record of one archived article page: `page` (extract_article's fields) plus the crawl's."""
     record: dict[str, Any] = dict(page)
     now = utc_now()
     record.update(spider=spider, crawl_id=crawl_id, fetched_at=fetched_at or now, extracted_at=extracted_at or now,
-                  warc=warc.to_dict() if warc is not None else None, revision=None, requisites=requisites)
+                  warc=warc.to_dict() if warc is not None else None, revision=None, requisites=requisites,
+                  page_type=page_type)
     return record  # type: ignore[return-value]

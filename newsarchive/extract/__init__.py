@@ -61,7 +61,8 @@ __all__ = ["extract_article", "empty_record", "site_of"]
 def empty_record(url: str) -> dict:
     """The record shape with every page-level field empty."""
     return {
-        "url": url, "canonical_url": None, "site": site_of(url), "title": None, "description": None,
+        "url": url, "canonical_url": None, "site": site_of(url), "canonical_site": None, "title": None,
+        "description": None,
         "authors": [], "byline": None, "published": None, "modified": None, "published_raw": None,
         "section": None, "tags": [], "language": None, "language_declared": None,
         "language_confidence": None, "text": "", "word_count": 0, "copyright": None,
@@ -145,10 +146,14 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
         record["canonical_url"] = canonical_url(url, canonical)
         if not canonical or record["canonical_url"] != normalize_url(canonical):
             provenance["canonical_url"] = "url"
-        record["site"] = site_of(canonical) or site_of(url)
+        # `site` is the host that served the page (a syndicated copy is filed where it was found); the host
+        # of the canonical URL the page declares, the publisher's even when on another site, is its own field.
+        record["canonical_site"] = site_of(canonical) or None
+        record["site"] = site_of(url) or record["canonical_site"] or ""
+    brand = record["canonical_site"] or record["site"]
 
     # ---- title and description
-    site_names = [record["site"], record["site"].split(".")[0], _brand_label(record["site"])]
+    site_names = [brand, brand.split(".")[0], _brand_label(brand)]
     with problems.field("title"):
         site_names = [n for n in (first_meta(tags, ("og:site_name", "application-name", "twitter:site"))
                                   or ("", ""))[1:] if n] + site_names

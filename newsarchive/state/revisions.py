@@ -15,10 +15,11 @@ newsarchive/urls/new|changed|unchanged, which the crawl report counts):
 The first capture is revision 1, so the first change is number 2. Spider middleware rather than an
 item pipeline: an unchanged article is not a dropped one, and the response's validators are needed.
 
-Commit order: a new or changed article's state is committed on `item_scraped`, after the feed
-export wrote and fsync'd its JSON line (FeedExporter, a base extension, connects to the signal
-before any middleware does); its WARC record was fsync'd before the spider saw the response. A
-crash in between leaves the state behind the archive, never ahead of it.
+Commit order: a new or changed article's state is committed on `article_written`, which the articles
+feed's exporter sends once the record's JSON line reached articles.jsonl (newsarchive.base.signals); its
+WARC record was fsync'd before the spider saw the response. A record the schema refuses, or that cannot
+be written, is never committed: the next crawl extracts it again and writes what this one could not.
+A crash in between leaves the state behind the archive, never ahead of it.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from scrapy import signals
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from newsarchive.base import layout, meta, stats
+from newsarchive.base.signals import article_rejected, article_written, writes_confirmed
 from newsarchive.normalize.text import text_digest
 from newsarchive.state.extension import IncrementalState, state_of
 from newsarchive.state.store import UrlState
@@ -97,11 +99,13 @@ class RevisionMiddleware(BaseSpiderMiddleware):
     @classmethod
     def from_crawler(cls, crawler) -> RevisionMiddleware:
         middleware = cls(crawler)
-        crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
+        saved = article_written if writes_confirmed(crawler.settings) else signals.item_scraped
+        crawler.signals.connect(middleware.item_saved, signal=saved)
         crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(middleware.item_dropped, signal=article_rejected)
         return middleware
 
-    def item_scraped(self, item, response=None, spider=None) -> None:
+    def item_saved(self, item, response=None, spider=None) -> None:
         outcome, state = self._pending.pop(item.get("url"), (None, None))
         if outcome is None:
             return
@@ -109,7 +113,7 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         if state is not None and self.state is not None:
             self.state.store.commit_revision(state, crawl_id=layout.crawl_id_for(self.crawler.spider))
 
-    def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
+    def item_dropped(self, item, response=None, exception=None, spider=None, **kwargs) -> None:
         # Not exported, so not archived as an article: the next crawl treats the URL as before.
         self._pending.pop(item.get("url"), None)
 
@@ -118,14 +122,16 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         # Looked up on first use: then the extension exists whichever component Scrapy built first.
         return state_of(self.crawler)
 
+    # Observed once the callback's output is consumed: the spider may learn only then, from the page
+    # itself, that a page it fetched as a listing is an article (meta.ARTICLE).
     def process_spider_output(self, response, result):
-        self.observe(response)
         yield from super().process_spider_output(response, result)
+        self.observe(response)
 
     async def process_spider_output_async(self, response, result):
-        self.observe(response)
         async for item in super().process_spider_output_async(response, result):
             yield item
+        self.observe(response)
 
     def observe(self, response) -> None:
         """A revisit of an article page (a 304, or a payload archived before) leaves it unchanged."""

@@ -112,7 +112,8 @@ def article_record(story: Story, text: str, warc: dict, previous_digest: str | N
         notice = {"text": f"© 2026 {story.holder}", "years": [2026], "holder": story.holder,
                   "all_rights_reserved": True, "raw": f"(c) 2026 {story.holder}"}
     return {
-        "url": story.url, "canonical_url": story.url, "site": story.site, "spider": story.spider,
+        "url": story.url, "canonical_url": story.url, "site": story.site, "canonical_site": story.site,
+        "spider": story.spider, "page_type": "article",
         "crawl_id": story.crawl_id, "fetched_at": story.fetched_at, "extracted_at": story.fetched_at,
         "title": story.title, "description": story.lead, "authors": story.authors,
         "byline": ("By " + " and ".join(story.authors)) if story.authors else None,
