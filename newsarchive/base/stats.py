@@ -15,6 +15,7 @@ ARTICLES_EXPORTED = "newsarchive/articles/exported"
 WARC_RECORDS = "warc/records"
 WARC_REVISITS = "warc/revisits"
 WARC_RESPONSES = "warc/responses"
+WARC_METADATA = "warc/metadata"  # one per exported article
 WARC_BYTES = "warc/bytes"
 WARC_FILES = "warc/files"
 
