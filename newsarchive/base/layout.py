@@ -10,6 +10,9 @@ from pathlib import Path
 
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
+# Article records a WARC repair took out of articles.jsonl: their response record was cut off with a
+# torn tail, so their pointer led nowhere; the next crawl fetches and exports them again (warc/repair.py).
+LOST_ARTICLES_FILE = "articles.lost.jsonl"
 REPORT_FILE = "crawl.json"
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"

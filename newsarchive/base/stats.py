@@ -19,6 +19,12 @@ WARC_METADATA = "warc/metadata"  # one per exported article
 WARC_BYTES = "warc/bytes"
 WARC_FILES = "warc/files"
 
+# The incremental state waiting for the WARC (state/extension.py): commits that waited for an fsync,
+# commits dropped because their record never reached the disk, captures forgotten after a repair.
+STATE_COMMITS_WAITED = "newsarchive/state/commits_waited"
+STATE_COMMITS_DROPPED = "newsarchive/state/commits_dropped"
+STATE_FORGOTTEN = "newsarchive/state/forgotten_captures"
+
 SKIPPED_OLDER_THAN_SINCE = "newsarchive/skipped/older_than_since"
 SKIPPED_PUBLISHED_BEFORE_SINCE = "newsarchive/skipped/published_before_since"
 
