@@ -44,6 +44,13 @@ _REQUEST_PARSER = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_VERBS, verify=
 HeaderFilter = Callable[[str, str], "str | None"]
 
 
+def request_field_filter(name: str, value: str) -> str | None:
+    """What a request header field is stored as (None: as sent). The one place that decides it, for the
+    recorded and the rebuilt request head alike: masking credentials (Authorization, Cookie,
+    Proxy-Authorization) belongs here, and then reaches the raw bytes too."""
+    return None
+
+
 class RecordedHead(StatusAndHeaders):
     """An HTTP head that warcio writes as the exact bytes it was parsed from (not re-serialized)."""
 
@@ -140,7 +147,7 @@ def filtered_head(head: bytes, header_filter: HeaderFilter | None) -> bytes:
     return rewrite_fields(head, apply)
 
 
-def recorded_request_head(head: bytes, header_filter: HeaderFilter | None = None) -> RecordedHead | None:
+def recorded_request_head(head: bytes, header_filter: HeaderFilter | None = request_field_filter) -> RecordedHead | None:
     """The stored form of a request head as written (after `header_filter`), or None when unreadable."""
     return _parse(filtered_head(head, header_filter), _REQUEST_PARSER, is_http_request=True)
 
@@ -215,7 +222,7 @@ def host_header(url: str) -> str:
 
 
 def request_headers(method: str, url: str, headers, body: bytes, protocol: str | None = None,
-                    header_filter: HeaderFilter | None = None) -> StatusAndHeaders:
+                    header_filter: HeaderFilter | None = request_field_filter) -> StatusAndHeaders:
     """The decoded form of a request head, in the order Twisted's client writes one: Content-Length
     for a body, Scrapy's headers, then `Host`."""
     pairs = [("Content-Length", str(len(body)))] if body else []

@@ -84,7 +84,7 @@ def response_record(response, *, date: str, head: StatusAndHeaders | None = None
 
 def request_record(request, response, *, date: str, head: StatusAndHeaders | None = None, body: bytes | None = None,
                    ip_address=None, concurrent_to: str | None = None,
-                   header_filter: http.HeaderFilter | None = None) -> ArcWarcRecord:
+                   header_filter: http.HeaderFilter | None = http.request_field_filter) -> ArcWarcRecord:
     """The `request` record for `response`: `head` and `body` as written to the connection, else the
     decoded form of Scrapy's request. `header_filter` applies to the decoded form (a recorded head
     gets it from http.recorded_request_head)."""
