@@ -8,6 +8,7 @@ chunk extensions and trailers, an interim 100, a close-delimited HTTP/1.0 body, 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -75,10 +76,38 @@ class Received:
     answered_at: float = 0.0  # time.time() once the last byte of the answer was sent
 
 
-class RawServer:
-    """Serves RESPONSES on 127.0.0.1 (ephemeral port), HTTP/1.1 keep-alive; use as a context manager."""
+def self_signed_context(directory) -> ssl.SSLContext:
+    """A server TLS context with a throwaway self-signed certificate for 127.0.0.1 (Scrapy does not verify)."""
+    import datetime
 
-    def __init__(self):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context
+
+
+class RawServer:
+    """Serves RESPONSES on 127.0.0.1 (ephemeral port), HTTP/1.1 keep-alive; use as a context manager.
+
+    With a TLS `context`, over HTTPS: the bytes compared are the plaintext inside the TLS session.
+    """
+
+    def __init__(self, context: ssl.SSLContext | None = None):
+        self.context = context
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -91,7 +120,7 @@ class RawServer:
 
     @property
     def url(self) -> str:
-        return "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        return "%s://127.0.0.1:%d" % ("https" if self.context else "http", self.sock.getsockname()[1])
 
     def __enter__(self) -> RawServer:
         self._thread.start()
@@ -117,6 +146,8 @@ class RawServer:
         conn.settimeout(10)
         buffer = b""
         try:
+            if self.context is not None:
+                conn = self.context.wrap_socket(conn, server_side=True)
             while True:
                 while b"\r\n\r\n" not in buffer:
                     data = conn.recv(65536)

@@ -13,7 +13,7 @@ from newsarchive.warc import records
 from newsarchive.warc.members import scan_members
 from newsarchive.warc.validate import validate_paths
 from tests.warc.conftest import gzip_test, run_crawl, warcio_check
-from tests.warc.rawserver import RESPONSES, SLOW_BODY_DELAY, SLOW_HEAD_DELAY, RawServer, page
+from tests.warc.rawserver import RESPONSES, SLOW_BODY_DELAY, SLOW_HEAD_DELAY, RawServer, page, self_signed_context
 
 PATHS = list(RESPONSES)
 
@@ -120,3 +120,15 @@ def test_warcinfo_comes_first_in_time_and_the_gates_pass(crawl):
         assert warcio_check(path).returncode == 0 and gzip_test(path).returncode == 0
     stats = crawl.summary["stats"]
     assert stats["warc/heads/recorded"] == len(PATHS) and "warc/heads/rebuilt" not in stats
+
+
+def test_https_exchanges_are_recorded_inside_the_tls_session(tmp_path):
+    with RawServer(self_signed_context(tmp_path)) as server:
+        crawl = run_crawl([server.url + path for path in ("/odd", "/chunked")], tmp_path / "archive", concurrency=1)
+        for path in ("/odd", "/chunked"):
+            [received] = server.requests_for(path)
+            _, block = record_of(crawl, "response", server.url + path)
+            assert block == RESPONSES[path][2] + page(path)
+            headers, block = record_of(crawl, "request", server.url + path)
+            assert block == received.raw and headers.get_header("WARC-IP-Address") == "127.0.0.1"
+    assert validate_paths([crawl.warc_dir]) == []
