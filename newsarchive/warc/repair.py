@@ -1,7 +1,8 @@
 """Repair of WARC files a crashed crawl left open (`*.warc.gz.open`), and of what pointed into them.
 
-Each file is cut after its last complete gzip member (each member is one whole record), synced, its
-CDXJ index is rebuilt from the records that remain, sorted, and the file is renamed to its final
+Each file is cut after its last complete exchange (each gzip member is one whole record; a response
+or revisit whose request record did not survive goes too: the writer writes them together), synced,
+its CDXJ index is rebuilt from the records that remain, sorted, and the file is renamed to its final
 name. A file with no complete record left is removed.
 
 A cut can take records that something else names. The report lists the WARC-Record-IDs that remain
@@ -29,6 +30,13 @@ from newsarchive.warc.writer import OPEN_SUFFIX, cdxj_path_for, safe_hostname
 logger = logging.getLogger(__name__)
 
 
+def _record_type_at(path: Path, offset: int) -> str | None:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)), None)
+        return record.rec_type if record is not None else None
+
+
 def record_ids(path: Path | str) -> set[str]:
     """The WARC-Record-ID of every record of a (whole) WARC file."""
     with open(path, "rb") as fh:
@@ -40,6 +48,9 @@ def repair_open_file(path: Path | str) -> dict:
     size_before, size_after, cdxj_lines, articles_set_aside}."""
     path = Path(path)
     scan = scan_members(path)
+    while len(scan.members) > 1 and _record_type_at(path, scan.members[-1][0]) in ("response", "revisit"):
+        scan.members.pop()  # its request record was torn off: the exchange is not whole
+        scan.error = scan.error or "an exchange without its request record"
     keep = scan.good_size
     index = cdxj_path_for(path)
     final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))

@@ -59,13 +59,15 @@ def crash(archive: Path, keep: str) -> tuple[Path, int]:
     path = warc_of(archive, FIRST)
     members = scan_members(path).members
     warcinfo_end = members[0][1]
-    middle_offset, middle_length = members[len(members) // 2]
     with open(path, "rb") as fh:
-        responses_at = [it.get_record_offset() for it in [ArchiveIterator(fh)] for record in it
-                        if record.rec_type == "response"]
+        kinds = {it.get_record_offset(): record.rec_type for it in [ArchiveIterator(fh)] for record in it}
+    responses_at = [offset for offset, kind in kinds.items() if kind == "response"]
+    requests_at = [offset for offset, kind in kinds.items() if kind == "request"]
     last_offset, last_length = next(member for member in members if member[0] == responses_at[-1])
+    # Halfway through the file, an exchange whose response reached the disk but not all of its request.
+    middle_offset, middle_length = next(member for member in members if member[0] == requests_at[len(requests_at) // 2])
     size = {"inside the last response record": last_offset + last_length // 2,
-            "in the middle of a record halfway": middle_offset + middle_length // 3,
+            "inside a request record halfway": middle_offset + middle_length // 3,
             "right after the warcinfo record": warcinfo_end}[keep]
     torn = path.with_name(path.name + ".open")
     os.replace(path, torn)
@@ -75,7 +77,7 @@ def crash(archive: Path, keep: str) -> tuple[Path, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("keep", ["inside the last response record", "in the middle of a record halfway",
+@pytest.mark.parametrize("keep", ["inside the last response record", "inside a request record halfway",
                                   "right after the warcinfo record"])
 def test_next_crawl_repairs_forgets_what_was_cut_and_fetches_it_again(demo_server, first_crawl, tmp_path, keep):
     archive = tmp_path / "archive"
