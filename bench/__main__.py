@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.wire_capture", "bench.research")
+BENCHMARKS = ("bench.crawl", "bench.wire_capture", "bench.research", "bench.stories")
 
 
 def main(argv: list[str]) -> int:
