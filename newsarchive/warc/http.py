@@ -18,8 +18,9 @@ recorded for (HTTP/2, whose heads are binary HPACK frames, or a download handler
 nothing): HTTP/1.1 text with the standard reason phrase and Scrapy's header order; `WARC-Protocol`
 says what was really spoken. The same substitution for `Transfer-Encoding` applies.
 
-Both request forms take a `header_filter`, applied to the header fields before anything is stored
-(e.g. to mask credentials); a recorded field it leaves alone stays byte-exact.
+Both request forms pass `request_field_filter` before anything is stored: credentials the crawl sent
+(Authorization, Proxy-Authorization, Cookie) are stored as REDACTED, unless WARC_KEEP_SECRET_HEADERS;
+in a recorded head, every field it leaves alone stays byte-exact.
 """
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ from urllib.parse import urlsplit
 from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser, StatusAndHeadersParserException
 
+from newsarchive.base.secrets import SECRET_HEADERS
 from newsarchive.warc.wire import split_lines
 
 ORIG_PREFIX = "X-Archive-Orig-"
 TRAILER_PREFIX = "X-Archive-Trailer-"
+REDACTED = "[redacted]"  # the stored value of a credential header the crawl sent
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _RESPONSE_PARSER = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=True)
 _REQUEST_PARSER = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_VERBS, verify=True)
@@ -46,9 +49,10 @@ HeaderFilter = Callable[[str, str], "str | None"]
 
 def request_field_filter(name: str, value: str) -> str | None:
     """What a request header field is stored as (None: as sent). The one place that decides it, for the
-    recorded and the rebuilt request head alike: masking credentials (Authorization, Cookie,
-    Proxy-Authorization) belongs here, and then reaches the raw bytes too."""
-    return None
+    recorded and the rebuilt request head alike: credentials the crawl sent (Authorization,
+    Proxy-Authorization, Cookie: base/secrets.SECRET_HEADERS) stay named, their values stored as
+    REDACTED; in a recorded head every other byte stays as sent."""
+    return REDACTED if name.lower() in SECRET_HEADERS else None
 
 
 class RecordedHead(StatusAndHeaders):
@@ -147,9 +151,11 @@ def filtered_head(head: bytes, header_filter: HeaderFilter | None) -> bytes:
     return rewrite_fields(head, apply)
 
 
-def recorded_request_head(head: bytes, header_filter: HeaderFilter | None = request_field_filter) -> RecordedHead | None:
-    """The stored form of a request head as written (after `header_filter`), or None when unreadable."""
-    return _parse(filtered_head(head, header_filter), _REQUEST_PARSER, is_http_request=True)
+def recorded_request_head(head: bytes, *, keep_secrets: bool = False) -> RecordedHead | None:
+    """The stored form of a request head as written (credentials redacted unless `keep_secrets`:
+    WARC_KEEP_SECRET_HEADERS), or None when it cannot be read back."""
+    stored = head if keep_secrets else filtered_head(head, request_field_filter)
+    return _parse(stored, _REQUEST_PARSER, is_http_request=True)
 
 
 # ------------------------------------------------------------------------------------ rebuilt heads
@@ -221,15 +227,16 @@ def host_header(url: str) -> str:
     return host
 
 
-def request_headers(method: str, url: str, headers, body: bytes, protocol: str | None = None,
-                    header_filter: HeaderFilter | None = request_field_filter) -> StatusAndHeaders:
+def request_headers(method: str, url: str, headers, body: bytes, protocol: str | None = None, *,
+                    keep_secrets: bool = False) -> StatusAndHeaders:
     """The decoded form of a request head, in the order Twisted's client writes one: Content-Length
-    for a body, Scrapy's headers, then `Host`."""
+    for a body, Scrapy's headers, then `Host`. Credentials redacted unless `keep_secrets`
+    (request_field_filter)."""
     pairs = [("Content-Length", str(len(body)))] if body else []
     pairs += [(name, value) for name, value in _header_pairs(headers) if name.lower() not in ("host", "content-length")]
     pairs.append(("Host", host_header(url)))
-    if header_filter is not None:
-        pairs = [(name, replaced if (replaced := header_filter(name, value)) is not None else value)
+    if not keep_secrets:
+        pairs = [(name, replaced if (replaced := request_field_filter(name, value)) is not None else value)
                  for name, value in pairs]
     return StatusAndHeaders(
         f"{method.upper()} {request_target(url)} {http_version(protocol)}", pairs,

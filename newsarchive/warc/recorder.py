@@ -82,6 +82,11 @@ class WarcRecorder:
         self._reached: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._in_flight: dict[int, float] = {}
         self._sync_loop = None
+        # Credentials in request records are redacted unless the operator asks to keep them (base/secrets.py).
+        self.keep_secret_headers = self.settings.getbool("WARC_KEEP_SECRET_HEADERS")
+        if self.keep_secret_headers:
+            logger.warning("WARC_KEEP_SECRET_HEADERS is on: Authorization, Proxy-Authorization and Cookie values "
+                           "are written into WARC request records as sent")
 
     @classmethod
     def from_crawler(cls, crawler) -> WarcRecorder:
@@ -240,7 +245,7 @@ class WarcRecorder:
             return None, None, None, None, None
         response_head = http.recorded_response_head(wire.response_head, wire.trailers)
         request_raw, request_body = wire.request_head_and_body()
-        request_head = http.recorded_request_head(request_raw)
+        request_head = http.recorded_request_head(request_raw, keep_secrets=self.keep_secret_headers)
         if response_head is None or request_head is None or response_head.get_statuscode() != str(response.status):
             self.stats.inc_value("warc/heads/unreadable")
             logger.warning("the HTTP head of %s as received cannot be read back; storing its decoded form",
@@ -277,7 +282,7 @@ class WarcRecorder:
             record = records.response_record(response, date=date, head=head, ip_address=peer, truncated=truncated,
                                              digest=digest)
         request_record = records.request_record(request, response, date=date, head=request_head, body=request_body,
-                                                ip_address=peer)
+                                                ip_address=peer, keep_secrets=self.keep_secret_headers)
         bytes_before = self.writer.bytes_written
         records_before = self.writer.records_written
         pointer = self.writer.write_exchange(record, request_record, related)

@@ -83,11 +83,10 @@ def response_record(response, *, date: str, head: StatusAndHeaders | None = None
 
 
 def request_record(request, response, *, date: str, head: StatusAndHeaders | None = None, body: bytes | None = None,
-                   ip_address=None, concurrent_to: str | None = None,
-                   header_filter: http.HeaderFilter | None = http.request_field_filter) -> ArcWarcRecord:
-    """The `request` record for `response`: `head` and `body` as written to the connection, else the
-    decoded form of Scrapy's request. `header_filter` applies to the decoded form (a recorded head
-    gets it from http.recorded_request_head)."""
+                   ip_address=None, concurrent_to: str | None = None, keep_secrets: bool = False) -> ArcWarcRecord:
+    """The `request` record for `response`: `head` and `body` as written to the connection (from
+    http.recorded_request_head), else the decoded form of Scrapy's request, credentials redacted unless
+    `keep_secrets`."""
     body = (request.body or b"") if body is None else body
     fields = {"WARC-Date": date}
     ip_address = ip_address if ip_address is not None else getattr(response, "ip_address", None)
@@ -97,7 +96,7 @@ def request_record(request, response, *, date: str, head: StatusAndHeaders | Non
         fields["WARC-Concurrent-To"] = concurrent_to
     if head is None:
         head = http.request_headers(request.method, response.url, request.headers, body,
-                                    getattr(response, "protocol", None), header_filter=header_filter)
+                                    getattr(response, "protocol", None), keep_secrets=keep_secrets)
     return _builder.create_warc_record(
         response.url, "request", payload=BytesIO(body), length=len(body),
         warc_content_type=REQUEST_CONTENT_TYPE, warc_headers_dict=fields, http_headers=head,

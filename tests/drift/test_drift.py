@@ -10,7 +10,7 @@ from newsarchive.crawl.drift import compare, crawl_reports, format_drift
 from tests.conftest import run_cli, read_jsonl
 from tests.drift.site import BylineSite
 
-FAST_LOOPBACK = ["--set", "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
+FAST_LOOPBACK = ["--allow-address", "127.0.0.1", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
                  "--no-progress"]
 
 

@@ -36,7 +36,9 @@ def test_the_request_filter_masks_a_field_and_leaves_every_other_byte_alone():
     stored = http.filtered_head(head, mask)
     assert stored == (b"GET /x HTTP/1.1\r\nAuthorization: <redacted>\r\nX-Spaced:   odd  \r\n"
                       b"Cookie: <redacted>\r\nHost: 127.0.0.1:8\r\n\r\n")
-    assert http.recorded_request_head(head).headers_buff == head  # no filter by default: as sent
+    # The recorded request head goes through the project's one filter: credentials redacted, the rest as sent.
+    assert http.recorded_request_head(head).headers_buff == stored.replace(b"<redacted>", http.REDACTED.encode())
+    assert http.recorded_request_head(head, keep_secrets=True).headers_buff == head  # WARC_KEEP_SECRET_HEADERS
 
 
 def test_a_head_split_anywhere_across_reads_is_found_and_interim_heads_are_skipped():
