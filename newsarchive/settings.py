@@ -81,10 +81,28 @@ DOWNLOAD_HANDLERS = {
     "http": "newsarchive.fetch.wire_capture.WireCaptureDownloadHandler",
     "https": "newsarchive.fetch.wire_capture.WireCaptureDownloadHandler",
 }
+# Page requisites (crawl/requisites_fetch.py): an article's images, stylesheets, fonts and icons are
+# archived before it is extracted, so it replays as it looked; its record lists what was archived.
+REQUISITES_ENABLED = True
+REQUISITES_SCRIPTS = False  # scripts mostly track, advertise or fetch live data that replay cannot serve
+REQUISITES_OTHER_HOSTS = True  # the CDN hosts a page names, besides its own site (blocked hosts never)
+REQUISITES_BLOCKLIST = None  # a file of tracker/ad hosts never contacted; None: the bundled crawl/blocklist.txt
+REQUISITES_BLOCK_HOSTS = []  # more hosts to never contact, on top of the list
+# Budgets, each counted when hit (0: no limit). A page naming 500 images gets its first 60.
+REQUISITES_MAX_PER_ARTICLE = 60
+REQUISITES_MAX_BYTES_PER_ARTICLE = 25 * 1024 * 1024
+REQUISITES_MAX_PER_CRAWL = 50_000
+REQUISITES_MAX_BYTES_PER_CRAWL = 5 * 1024 * 1024 * 1024
+# Requisites of one article in flight at once (per-host politeness still applies); it also bounds how
+# far requisites already in flight can overshoot a byte budget.
+REQUISITES_CONCURRENCY = 4
 
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
 DOWNLOADER_MIDDLEWARES = {
+    # Lowest: its process_response runs last, on the final decompressed 200 of an article page, after
+    # the address guard's peer check; it archives the page's requisites before the spider extracts it.
+    "newsarchive.crawl.requisites_fetch.PageRequisitesMiddleware": 30,
     # URL paths in RFC 3986 normal form (%2e%2e, dot segments) before robots.txt rules and the fetch.
     "newsarchive.fetch.path_normalize.PathNormalizeMiddleware": 40,
     "newsarchive.fetch.address_guard.AddressGuardMiddleware": 45,  # before anything else touches the request

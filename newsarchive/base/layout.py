@@ -16,6 +16,7 @@ ARTICLES_FILE = "articles.jsonl"
 # torn tail, so their pointer led nowhere; the next crawl fetches and exports them again (warc/repair.py).
 LOST_ARTICLES_FILE = "articles.lost.jsonl"
 REPORT_FILE = "crawl.json"
+REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"
 WARC_SUBDIR = "warc"
 STATE_FILE = "state.sqlite"

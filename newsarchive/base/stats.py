@@ -24,6 +24,12 @@ WARC_FILES = "warc/files"
 STATE_COMMITS_WAITED = "newsarchive/state/commits_waited"
 STATE_COMMITS_DROPPED = "newsarchive/state/commits_dropped"
 STATE_FORGOTTEN = "newsarchive/state/forgotten_captures"
+# Page requisites (crawl/requisites_fetch.py): archived, bytes, skipped/<reason>, budget_hit/<budget>.
+REQUISITES_PREFIX = "newsarchive/requisites/"
+REQUISITES_ARCHIVED = REQUISITES_PREFIX + "archived"
+REQUISITES_BYTES = REQUISITES_PREFIX + "bytes"
+REQUISITES_SKIPPED_PREFIX = REQUISITES_PREFIX + "skipped/"
+REQUISITES_BUDGET_HIT_PREFIX = REQUISITES_PREFIX + "budget_hit/"
 
 SKIPPED_OLDER_THAN_SINCE = "newsarchive/skipped/older_than_since"
 SKIPPED_PUBLISHED_BEFORE_SINCE = "newsarchive/skipped/published_before_since"

@@ -19,6 +19,7 @@ from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
 from newsarchive.base.secrets import masked, masked_settings
+from newsarchive.crawl.report_html import render_report_html
 from newsarchive.crawl.resume import ResumableJob
 from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
 
@@ -68,6 +69,7 @@ class CrawlReport:
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
         self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
         self.articles = 0
+        self.sections: dict[str, int] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
 
@@ -80,6 +82,8 @@ class CrawlReport:
 
     def item_scraped(self, item, response=None, spider=None):
         self.articles += 1
+        section = item.get("section") or "(none)"
+        self.sections[section] = self.sections.get(section, 0) + 1
         for field in COVERAGE_FIELDS:
             self.present[field] += field_present(item, field, self.min_words)
 
@@ -90,6 +94,10 @@ class CrawlReport:
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         os.replace(tmp, path)  # a reader never sees half a report
+        html_path = path.with_name(layout.REPORT_HTML_FILE)
+        html_tmp = html_path.with_suffix(".html.tmp")
+        html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
+        os.replace(html_tmp, html_path)
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         if archived_nothing(self.report):
@@ -146,8 +154,15 @@ class CrawlReport:
                 "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
                 "skipped_not_due": stats.get("newsarchive/skipped/not_due", 0),
             },
+            "articles_by_section": dict(sorted(self.sections.items())),
             "errors": errors,
             "problems": problems,
+            "requisites": {  # page requisites (crawl/requisites_fetch.py)
+                "archived": stats.get(stat_names.REQUISITES_ARCHIVED, 0),
+                "bytes": stats.get(stat_names.REQUISITES_BYTES, 0),
+                "skipped": stat_names.by_prefix(stats, stat_names.REQUISITES_SKIPPED_PREFIX),
+                "budget_hit": stat_names.by_prefix(stats, stat_names.REQUISITES_BUDGET_HIT_PREFIX),
+            },
             "coverage": coverage,
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
@@ -155,6 +170,7 @@ class CrawlReport:
                 "crawl_dir": str(crawl_dir),
                 "articles": str(crawl_dir / layout.ARTICLES_FILE),
                 "report": str(crawl_dir / layout.REPORT_FILE),
+                "report_html": str(crawl_dir / layout.REPORT_HTML_FILE),
                 "warc": [
                     {"path": str(p), "bytes": p.stat().st_size} for p in warc_files if p.exists()
                 ],
@@ -234,6 +250,11 @@ def format_summary(report: dict) -> str:
         + " (bad input repaired or tolerated)",
         "  coverage       " + ", ".join(f"{k} {v:.0%}" for k, v in report["coverage"].items()),
     ]
+    requisites = report.get("requisites")
+    if requisites and (requisites["archived"] or requisites["skipped"]):
+        lines.append(f"  requisites     {requisites['archived']} archived ({_size(requisites['bytes'])}), "
+                     f"{sum(requisites['skipped'].values())} skipped"
+                     + (f"; budget hit: {', '.join(requisites['budget_hit'])}" if requisites["budget_hit"] else ""))
     if report.get("coverage_failed"):
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
     paths = report["paths"]
@@ -241,4 +262,6 @@ def format_summary(report: dict) -> str:
     for warc in paths["warc"]:
         lines.append(f"  WARC file      {warc['path']} ({_size(warc['bytes'])})")
     lines.append(f"  report         {paths['report']}")
+    if paths.get("report_html"):
+        lines.append(f"  report (page)  {paths['report_html']}")
     return "\n".join(lines)

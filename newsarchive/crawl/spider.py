@@ -321,7 +321,8 @@ class NewsSpider(scrapy.Spider):
             return
         self._articles_yielded += 1
         yield article_record(record, spider=self.name, crawl_id=layout.crawl_id_for(self),
-                             fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER))
+                             fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER),
+                             requisites=response.meta.get(meta.REQUISITES))  # settled by crawl/requisites_fetch.py
         if self.follow_article_links:
             yield from self.follow_links(response)
 
