@@ -3,7 +3,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("bench.crawl", "bench.wire_capture", "bench.research", "bench.stories", "bench.listings",
-              "bench.normalizers", "bench.requisites")
+              "bench.normalizers", "bench.requisites", "bench.distributed")
 
 
 def main(argv: list[str]) -> int:

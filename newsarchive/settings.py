@@ -34,6 +34,9 @@ RECHECK_POLICY = [[7, 24], [30, 168]]
 # and from all feeds and sitemaps of a crawl: a hostile sitemap cannot fill memory (crawl/listings.py).
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_MAX_URLS_PER_CRAWL = 500_000
+# NewsSpider.start() queues the seeds; a distributed worker joining a running crawl turns it off, since
+# the crawl's seeds are in the shared frontier already (distributed/).
+SEED_FROM_START = True
 
 # ===================================================================================== fetch
 # Who we are and how to reach the operator: sites block anonymous bots, and a contact lets them
@@ -181,6 +184,31 @@ FIELD_COVERAGE_WORDS = 150  # a body counts as present from this many words
 NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 
+# ===================================================================================== distributed (distributed/)
+# A Redis URL turns the distributed mode on (the DistributedMode add-on below): a shared frontier on
+# scrapy-redis with leases and per-host politeness, the state in Redis, output files per worker
+# (docs/distributed.md). None: one process with Scrapy's scheduler and SQLite state.
+REDIS_URL = None
+WORKER_ID = None  # this process in a distributed crawl (host-pid): names its articles-/crawl- files
+# A worker leaves once the shared frontier is empty and nothing is in flight anywhere for this long
+# (seconds; scrapy-redis's name for it, `--idle-exit`).
+MAX_IDLE_TIME_BEFORE_CLOSE = 30
+# A popped request is leased for this long (seconds) and renewed while its worker lives: the requests of
+# a worker that died go back to the frontier when their lease runs out.
+DISTRIBUTED_LEASE = 60
+# Attempts per request across workers (each lease that ran out is one); then it is recorded as failed.
+DISTRIBUTED_MAX_ATTEMPTS = 3
+# "set": exact fingerprints in a Redis set; "bloom": a Bloom filter in a Redis bitmap, sized for
+# DUPEFILTER_BLOOM_CAPACITY URLs at DUPEFILTER_BLOOM_ERROR_RATE false positives (a false positive is a
+# URL never fetched); memory per million of each in docs/distributed.md.
+DUPEFILTER_MODE = "set"
+DUPEFILTER_BLOOM_CAPACITY = 10_000_000
+DUPEFILTER_BLOOM_ERROR_RATE = 0.001
+# Filled by the add-on from DOWNLOAD_DELAY and AUTOTHROTTLE_ENABLED, which it turns off in the process:
+# the delay between two requests to one host, and AutoThrottle, applied across all workers (politeness.py).
+HOST_DELAY = None
+HOST_AUTOTHROTTLE = None
+
 # ===================================================================================== extensions and add-ons
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -201,6 +229,8 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ADDONS = {
+    # With REDIS_URL set: the scrapy-redis frontier, cluster-wide politeness, Redis state, per-worker files.
+    "newsarchive.distributed.addon.DistributedMode": 5,
     # With REPLAY_WARC set: no WARC writing, no state (replayed responses are archived already).
     "newsarchive.fetch.replay.ReplayMode": 0,
     # Adds the articles feed back when FEEDS is replaced (Scrapyd's items_dir, -s FEEDS=, -o).

@@ -45,6 +45,10 @@ CASES = [
     (["crawl", "demo", "--resume", "--archive", "{tmp}"], 2, "no unfinished crawl"),
     (["crawl", "demo", "--archive", UNWRITABLE], 3, "cannot write the archive"),
     (["crawl", "no_such_spider"], 2, "no spider named"),
+    (["crawl", "news", "--url", "http://a.example/", "--url", "http://b.example/"], 2, "need a distributed crawl"),
+    (["crawl", "news", "--url", "http://a.example/", "--redis", "redis://127.0.0.1:1/0", "--max-articles", "5"], 2,
+     "do not apply to a distributed crawl"),
+    (["crawl", "news", "--url", "http://a.example/", "--redis", "redis://127.0.0.1:1/0"], 3, "cannot reach Redis"),
     (["demo", "--port", "99999"], 2, "0 to 65535"),
     (["demo", "--port", "http"], 2, "port number"),
     (["export", "--format", "parquet", "--out", "-", "--archive", "{archive}"], 2, "Parquet needs a file"),
@@ -80,6 +84,11 @@ CASES = [
     (["stats", "--since", "2026-02-30", "--archive", "{archive}"], 2, "one that exists"),
     (["stats", "--archive", MISSING], 3, "no archive at"),
     (["validate", MISSING], 3, "no such WARC file"),
+    (["status", "--redis", "redis://:secret@127.0.0.1:1/0"], 3, "cannot reach Redis at redis://:***@127.0.0.1:1/0"),
+    (["status", "--redis", "not-a-url"], 2, "is not a Redis URL"),
+    (["worker", "news", "--redis", "redis://127.0.0.1:1/0"], 3, "cannot reach Redis"),
+    (["worker", "news", "--redis", "redis://127.0.0.1:1/0", "--idle-exit", "-1"], 2, "0 or more seconds"),
+    (["worker", "no_such_spider", "--redis", "redis://127.0.0.1:1/0"], 2, "no spider named"),
 ]
 
 

@@ -89,12 +89,12 @@ class CrawlReport:
 
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
-        path = layout.crawl_dir(spider) / layout.REPORT_FILE
+        path = layout.report_path(spider)  # crawl-<worker>.json for a distributed worker
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         os.replace(tmp, path)  # a reader never sees half a report
-        html_path = path.with_name(layout.REPORT_HTML_FILE)
+        html_path = layout.report_html_path(spider)
         html_tmp = html_path.with_suffix(".html.tmp")
         html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
         os.replace(html_tmp, html_path)
@@ -108,7 +108,7 @@ class CrawlReport:
     def build(self, spider, reason: str) -> dict:
         stats = self.stats.get_stats()
         crawl_dir = layout.crawl_dir(spider)
-        warc_files = sorted(layout.warc_dir(spider).glob("*.warc.gz"))
+        warc_files = layout.warc_files(spider)
         coverage = {f: round(self.present[f] / self.articles, 4) if self.articles else 0.0 for f in COVERAGE_FIELDS}
         statuses = {
             key.rsplit("/", 1)[1]: value
@@ -168,9 +168,9 @@ class CrawlReport:
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
             "paths": {
                 "crawl_dir": str(crawl_dir),
-                "articles": str(crawl_dir / layout.ARTICLES_FILE),
-                "report": str(crawl_dir / layout.REPORT_FILE),
-                "report_html": str(crawl_dir / layout.REPORT_HTML_FILE),
+                "articles": str(layout.articles_path(spider)),
+                "report": str(layout.report_path(spider)),
+                "report_html": str(layout.report_html_path(spider)),
                 "warc": [
                     {"path": str(p), "bytes": p.stat().st_size} for p in warc_files if p.exists()
                 ],

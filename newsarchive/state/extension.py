@@ -18,14 +18,13 @@ It also keeps the store true to the WARC files:
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from typing import Callable
-
-from newsarchive.base import layout, stats
+from newsarchive.base import layout, meta, stats
 from newsarchive.base.dates import parse_date, utc_now
 from newsarchive.state.consistency import forget_lost_captures
 from newsarchive.state.policy import RecheckPlanner, parse_policy
@@ -83,7 +82,10 @@ class IncrementalState:
         state = self.store.get(response.url)
         if state is not None and state.text_digest is not None:
             return False
-        earlier = self.store.lookup_payload(payload_digest(response.body))
+        # The recorder's digest is of the body as it came (gzip stays gzip); response.body may be decoded.
+        pointer = response.meta.get(meta.WARC_POINTER)
+        digest = getattr(pointer, "payload_digest", None) or payload_digest(response.body)
+        earlier = self.store.lookup_payload(digest)
         return earlier is not None and earlier.url == response.url
 
     # ---------------------------------------------------------------- the store stays true to the WARC
