@@ -2,8 +2,8 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers",
-              "bench.requisites", "bench.distributed", "bench.classify")
+BENCHMARKS = ("bench.crawl", "bench.wire_capture", "bench.research", "bench.stories", "bench.listings",
+              "bench.normalizers", "bench.requisites", "bench.distributed", "bench.classify")
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,10 @@ MODE is "bare" (a Scrapy spider yielding only the URL), "trafilatura" (what a us
 hand: trafilatura.extract in the callback) or "newsarchive" (the full pipeline: WARC recording,
 extraction, normalization, schema check, durable JSONL export). Every mode gets the same URL list
 and the same concurrency, so only the work per page differs. Prints one JSON line of figures.
+
+Two more modes record only (the bare spider plus the WARC recorder, no extraction), for the cost of
+wire capture (bench/wire_capture.py): "warc-wire" with the project's download handler, which records
+each exchange's bytes, and "warc-rebuilt" with Scrapy's own, whose heads the recorder rebuilds.
 """
 from __future__ import annotations
 
@@ -82,6 +86,21 @@ def run(mode: str, urls: list[str], out_dir: Path) -> dict:
         settings.setdict({**COMMON, "ROBOTSTXT_OBEY": True, "ADDRESS_GUARD_ALLOW": ["127.0.0.1"], "ARCHIVE_DIR": str(out_dir),
                           "CRAWL_ID": "20260101T000000Z", "WARC_GZIP_LEVEL": 1}, priority="cmdline")
         spider_cls, kwargs = newsarchive_spider_class(), {"urls": urls}
+    elif mode.startswith("warc-"):
+        os.environ["SCRAPY_SETTINGS_MODULE"] = "newsarchive.settings"
+        from scrapy.utils.project import get_project_settings
+
+        settings = get_project_settings()
+        settings.setdict({**COMMON, "ARCHIVE_DIR": str(out_dir), "CRAWL_ID": "20260101T000000Z",
+                          "WARC_GZIP_LEVEL": 1, "ADDRESS_GUARD": "loopback", "INCREMENTAL_ENABLED": False,
+                          "DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MIDDLEWARES": {}, "ITEM_PIPELINES": {}, "FEEDS": {},
+                          "ADDONS": {}, "EXTENSIONS": {"newsarchive.warc.recorder.WarcRecorder": 100,
+                                                       "scrapy.extensions.telnet.TelnetConsole": None},
+                          "WARC_DIGEST_INDEX": "newsarchive.warc.dedup.InMemoryDigestIndex"}, priority="cmdline")
+        if mode == "warc-rebuilt":
+            scrapy_handler = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
+            settings.set("DOWNLOAD_HANDLERS", {"http": scrapy_handler, "https": scrapy_handler}, priority="cmdline")
+        spider_cls, kwargs = ListSpider, {"urls": urls}
     else:
         from scrapy.settings import Settings
 
@@ -108,10 +127,13 @@ def run(mode: str, urls: list[str], out_dir: Path) -> dict:
     return {
         "mode": mode,
         "pages": pages,
+        "recorded_heads": stats.get("warc/heads/recorded", 0),
         "items": stats.get("item_scraped_count", 0),
         "seconds": round(time.perf_counter() - started, 3),
         "pages_per_s": round((pages - 1) / window, 1) if window > 0 else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # CPU the crawl process used (user + system): steadier than wall time on a shared machine.
+        "cpu_s": round(sum(getattr(resource.getrusage(resource.RUSAGE_SELF), f) for f in ("ru_utime", "ru_stime")), 3),
     }
 
 

@@ -78,6 +78,12 @@ TWISTED_DNS_RESOLVER = "newsarchive.fetch.resolver.GuardedResolver"
 REPLAY_WARC = None
 # Known article pages are asked with If-None-Match / If-Modified-Since (state/conditional.py).
 CONDITIONAL_REQUESTS_ENABLED = True
+# Scrapy's HTTP/1.1 handler, also recording each exchange's request and response head byte for byte,
+# which Scrapy's parsing loses and a WARC record must hold (fetch/wire_capture.py; on with WARC_ENABLED).
+DOWNLOAD_HANDLERS = {
+    "http": "newsarchive.fetch.wire_capture.WireCaptureDownloadHandler",
+    "https": "newsarchive.fetch.wire_capture.WireCaptureDownloadHandler",
+}
 # Page requisites (crawl/requisites_fetch.py): an article's images, stylesheets, fonts and icons are
 # archived before it is extracted, so it replays as it looked; its record lists what was archived.
 REQUISITES_ENABLED = True
@@ -129,6 +135,9 @@ WARC_KEEP_SECRET_HEADERS = False
 # Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only guards
 # against an OS crash or power loss, runs at most this often (seconds; 0 = after every record).
 WARC_FSYNC_INTERVAL = 1.0
+# Every exported article also goes into the WARC as a metadata record (JSON, WARC-Refers-To its response),
+# so the WARC files alone carry the extraction (warc/recorder.py).
+WARC_ARTICLE_METADATA = True
 # Where payload digests are remembered for identical-payload revisits: this crawl in memory plus earlier
 # crawls through the state (newsarchive.warc.dedup.InMemoryDigestIndex alone keeps it in-crawl).
 WARC_DIGEST_INDEX = "newsarchive.state.digest_index.StateDigestIndex"

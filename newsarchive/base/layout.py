@@ -18,6 +18,9 @@ DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
 REJECTED_FILE = "rejected.jsonl"  # records that could not be saved, with the reason (export/rejected.py)
 LOCK_FILE = ".lock"  # held by the one crawl writing into a crawl folder (crawl/claim.py)
+# Article records a WARC repair took out of articles.jsonl: their response record was cut off with a
+# torn tail, so their pointer led nowhere; the next crawl fetches and exports them again (warc/repair.py).
+LOST_ARTICLES_FILE = "articles.lost.jsonl"
 REPORT_FILE = "crawl.json"
 REPORT_HTML_FILE = "crawl.html"  # the same report as a page (crawl/report_html.py)
 LOG_FILE = "crawl.log"

@@ -23,6 +23,10 @@ WARC_POINTER = "warc"  # warc.pointer.WarcPointer of the response (or revisit) r
 WARC_DATE = "warc_date"  # its WARC-Date
 WARC_REVISIT = "warc_revisit"  # True when the record is a revisit: the payload was archived before
 
+# Set by the wire-capture download handler (fetch/wire_capture.py) on the request it downloaded, and
+# taken off by the WARC recorder: the exchange's bytes as sent and received (warc.wire.WireExchange).
+WIRE_EXCHANGE = "newsarchive_wire_exchange"
+
 # Set by the conditional-request middleware: the capture (warc.pointer.Capture) a 304 would revisit.
 REVISIT_OF = "revisit_of"
 # Set on a resumed crawl's replayed responses whose article record articles.jsonl holds already.

@@ -23,9 +23,15 @@ DECIDED_BY_PREFIX = "newsarchive/articles/decided_by/"
 WARC_RECORDS = "warc/records"
 WARC_REVISITS = "warc/revisits"
 WARC_RESPONSES = "warc/responses"
+WARC_METADATA = "warc/metadata"  # one per exported article
 WARC_BYTES = "warc/bytes"
 WARC_FILES = "warc/files"
 
+# The incremental state waiting for the WARC (state/extension.py): commits that waited for an fsync,
+# commits dropped because their record never reached the disk, captures forgotten after a repair.
+STATE_COMMITS_WAITED = "newsarchive/state/commits_waited"
+STATE_COMMITS_DROPPED = "newsarchive/state/commits_dropped"
+STATE_FORGOTTEN = "newsarchive/state/forgotten_captures"
 # Page requisites (crawl/requisites_fetch.py): archived, bytes, skipped/<reason>, budget_hit/<budget>.
 REQUISITES_PREFIX = "newsarchive/requisites/"
 REQUISITES_ARCHIVED = REQUISITES_PREFIX + "archived"

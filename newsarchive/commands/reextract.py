@@ -16,7 +16,8 @@ def register(subparsers) -> None:
         help="re-run extraction over archived WARC responses (no network)",
         description="Re-run today's extract + normalize over the article responses in WARC files, with the same "
         "code and spider rules as a crawl, and write one JSON record per article. Records keep their original "
-        "`warc` pointer and `fetched_at` (the WARC-Date) and get a new `extracted_at`. The spider comes from "
+        "`warc` pointer and `fetched_at` (the WARC-Date) and get a new `extracted_at`; each also goes into the "
+        "archive as a WARC metadata record (--no-metadata: not). The spider comes from "
         "each WARC's warcinfo record or crawl folder, or from --spider. Exit 0 with articles, 1 when no WARC file or "
         "no article was found, 2 when no spider fits, 3 when a path is missing or --out cannot be written.",
         epilog="examples:\n  newsarchive reextract archive/techtimes/ --out techtimes.jsonl\n"
@@ -28,6 +29,10 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="+", metavar="WARC_OR_FOLDER", help="WARC files, or folders searched recursively")
     parser.add_argument("--out", "-o", required=True, metavar="FILE", help="output JSON Lines file ('-' for stdout)")
     parser.add_argument("--spider", help="spider whose rules and callback to use (overrides warcinfo and folder)")
+    parser.add_argument("--metadata", action=argparse.BooleanOptionalAction, default=True,
+                        help="also write each record as a WARC metadata record, about its response, into a new "
+                        "REEXTRACT-*.warc.gz in the crawl's own warc/ folder (default: on; WARC files outside "
+                        "the archive layout get none)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: on a terminal)")
     parser.set_defaults(func=run)
@@ -52,13 +57,21 @@ def run(args) -> int:
 
         bar = tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, desc="reextract",
                    file=sys.stderr)
+    from newsarchive import __version__
+    from newsarchive.warc.metadata import ArticleMetadataWriter
+
+    metadata = ArticleMetadataWriter({"software": f"newsarchive/{__version__}",
+                                      "description": "article records re-extracted from this crawl's captures"}) \
+        if args.metadata else None
     try:
-        summary = reextract(files, out, spider=args.spider, progress=bar.update if bar else None)
+        summary = reextract(files, out, spider=args.spider, progress=bar.update if bar else None, metadata=metadata)
     except ReextractError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
     finally:
         if bar:
             bar.close()
+        if metadata is not None:
+            metadata.close()
         if not to_stdout:
             out.close()
             if sys.exc_info()[0] is not None:

@@ -11,13 +11,21 @@ RULES = """checks, for every record of every file:
   digest      WARC-Block-Digest and WARC-Payload-Digest match the stored bytes (as `warcio check`),
               and both are sha1:BASE32
   lint        WARC/1.1; warcinfo record first; WARC-Warcinfo-ID on every other record; each response
-              followed by its request (WARC-Concurrent-To); WARC-IP-Address on responses;
+              followed by its request (WARC-Concurrent-To); WARC-IP-Address on responses and
+              requests; no record dated before its file's warcinfo record;
               Content-Type application/http;msgtype=...; no Transfer-Encoding: chunked in stored
               HTTP headers; HTTP Content-Length equal to the stored body; Host header on requests;
-              revisit records carry WARC-Profile and WARC-Refers-To-Target-URI/-Date; metadata
+              revisit records carry WARC-Profile and WARC-Refers-To-Target-URI/-Date, a head-only
+              revisit WARC-Truncated: length, a server-not-modified one no HTTP head; metadata
               records say what they refer to; no leftover .open files
   cdxj        the .cdxj index beside each WARC has one line per response/revisit, whose offset,
               length, url, digest and filename match the record
+  references  every revisit's target (WARC-Refers-To-Target-URI at WARC-Refers-To-Date, WARC-Refers-To)
+              and every metadata record's subject (WARC-Refers-To) is in the archive, and every line of
+              articles.jsonl points (`warc`) at a response of its URL with its payload digest; the
+              archive searched is the files named plus, for files in the archive layout, every crawl
+              of the same spider; the articles.jsonl checked are those under the folders named and
+              those of the crawls the WARC files belong to
 
 exit status: 0 all files pass, 1 problems found (or no WARC file at all), 3 a path does not exist"""
 
@@ -56,17 +64,24 @@ def warc_files_named(paths: list[str]) -> list[Path]:
 
 
 def run(args) -> int:
-    from newsarchive.warc.validate import validate_file
+    from newsarchive.warc.validate import check_references, validate_file
 
     files = warc_files_named(args.paths)
     problems = records = 0
+    results = []
     for path in files:
         result = validate_file(path, require_cdxj=args.require_cdxj)
+        results.append(result)
         records += result.records
         problems += len(result.problems)
         if not args.quiet:
             for problem in result.problems:
                 print(problem)
+    dangling = check_references(results, args.paths)
+    problems += len(dangling)
+    if not args.quiet:
+        for problem in dangling:
+            print(problem)
     verdict = "ok" if not problems else f"{problems} problem{'s' if problems != 1 else ''}"
     print(f"validated {len(files)} WARC file{'s' if len(files) != 1 else ''}, {records} records: {verdict}")
     return EXIT_OK if not problems else EXIT_PROBLEMS

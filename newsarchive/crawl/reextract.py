@@ -36,6 +36,8 @@ from newsarchive.crawl.discover import looks_like_xml_listing, parse_xml_listing
 from newsarchive.export.pipelines import SchemaValidationPipeline
 from newsarchive.fetch.page_checks import looks_binary
 from newsarchive.fetch.replay import build_response
+from newsarchive.warc.repair import crawl_dir_of
+from newsarchive.warc.metadata import ArticleMetadataWriter
 from newsarchive.warc.reader import ArchivedResponse, find_warc_files, first_response_url, iter_responses
 from newsarchive.warc.reader import warcinfo_fields as read_warcinfo
 
@@ -55,12 +57,14 @@ class Summary:
     articles: int = 0
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     spiders: Counter = field(default_factory=Counter)
+    metadata: int = 0  # metadata records written into the crawls' WARC folders
 
     def format(self) -> str:
         skipped = ", ".join(f"{k}: {v}" for k, v in sorted(self.skipped.items())) or "none"
         spiders = ", ".join(f"{k} ({v})" for k, v in sorted(self.spiders.items())) or "none"
         return (f"re-extracted {self.articles} article(s) from {self.responses} archived response(s) "
-                f"in {self.warcs} WARC file(s)\n  spiders: {spiders}\n  skipped: {skipped}")
+                f"in {self.warcs} WARC file(s)\n  spiders: {spiders}\n  skipped: {skipped}\n"
+                f"  metadata records written to the archive: {self.metadata}")
 
 
 def warcinfo_fields(path: Path) -> dict[str, str]:
@@ -189,10 +193,11 @@ def archived_responses(path: Path, *, wanted: Callable[[str, int], bool]) -> Ite
 
 
 def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None, settings=None,
-              progress: Callable[[int], None] | None = None) -> Summary:
+              progress: Callable[[int], None] | None = None, metadata: ArticleMetadataWriter | None = None) -> Summary:
     """Re-extract every article response in the WARCs under `paths`, writing JSON lines to `out`.
 
-    `progress` is called with the number of bytes of WARC read, after each file.
+    `progress` is called with the number of bytes of WARC read, after each file. With `metadata`, each
+    record also goes into a new WARC file in the crawl's warc/ folder (warc/metadata.py).
     """
     from newsarchive.crawl.runner import project_settings
 
@@ -228,6 +233,8 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
                         continue
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     produced += 1
+                    if metadata is not None and crawl_dir_of(path) is not None:
+                        summary.metadata += metadata.write(path.parent, record)
                 if reason is not None:
                     summary.skipped[reason] += 1
                     continue

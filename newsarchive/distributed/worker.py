@@ -32,6 +32,8 @@ from newsarchive.distributed.connection import CountingRedis, masked_url, redis_
 from newsarchive.distributed.keys import CrawlKeys
 from newsarchive.distributed.report import merge_reports, write_report
 from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler
+from newsarchive.state.consistency import forget_lost_captures
+from newsarchive.state.extension import state_of
 from newsarchive.warc.repair import repair_open_files
 
 logger = logging.getLogger(__name__)
@@ -116,8 +118,12 @@ class WorkerLifecycle:
         self.server.zrem(self.keys.workers, self.worker)
         self.server.delete(self.keys.worker(self.worker))
         # Files of workers on this machine that died with a WARC open (another machine's are its own).
-        for repaired in repair_open_files(layout.warc_dir(spider), skip_live_writers=True):
+        repairs = repair_open_files(layout.warc_dir(spider), skip_live_writers=True)
+        for repaired in repairs:
             logger.warning("repaired a dead worker's WARC file: %s", repaired["repaired_path"] or repaired["path"])
+        incremental = state_of(self.crawler)
+        if repairs and incremental is not None:  # the shared state forgets what the cut took (state/consistency.py)
+            forget_lost_captures(incremental.store, repairs)
         self.write_merged_report(spider)
 
     # ---------------------------------------------------------------- periodic work

@@ -6,4 +6,5 @@
   page_checks    cheap checks of a fetched page's bytes (charset, binary, broken markup)
   errors         a short name for every kind of failed fetch
   replay         answer requests from WARC files instead of the network (REPLAY_WARC)
+  wire_capture   the HTTP/1.1 download handler that records each exchange's bytes for the WARC
 """

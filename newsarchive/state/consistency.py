@@ -2,6 +2,7 @@
 
 Every capture the state names (a URL's latest capture, a payload's first capture) must be a whole
 record, with that WARC-Record-ID, at that offset of that file under archive/<spider>/*/warc/.
+`forget_lost_captures` keeps it so after a repair cut records off a file: the claims on them go.
 """
 from __future__ import annotations
 
@@ -53,11 +54,22 @@ def missing_captures(spider_dir: Path | str) -> list[str]:
     with SqliteCrawlState(spider_dir / layout.STATE_FILE) as store:
         claims = [capture for _, capture in store.payloads()]
         claims += [state.capture for state in store.tracked() if state.capture is not None]
-        for entry in (e for state in store.tracked() for e in store.revisions(state.url)):
-            if entry.warc_record_id is None:
-                problems.append(f"revision {entry.number} of {entry.url} names no WARC record")
+        for state in store.tracked():
+            for entry in store.revisions(state.url):
+                # A revision whose record a repair cut off names none until the URL is fetched again.
+                if entry.warc_record_id is None and state.capture is not None:
+                    problems.append(f"revision {entry.number} of {entry.url} names no WARC record")
         for capture in claims:
             problem = capture_problem(capture, files, members)
             if problem:
                 problems.append(problem)
     return problems
+
+
+def forget_lost_captures(store, reports: list[dict]) -> list[str]:
+    """After a repair (warc/repair.py reports), forget every capture the repaired files no longer hold;
+    returns the URLs whose latest capture went, which the next crawl fetches and exports again."""
+    forgotten = []
+    for report in reports:
+        forgotten += store.forget_captures(report["filename"], set(report["record_ids"]))
+    return forgotten

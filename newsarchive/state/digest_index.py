@@ -1,7 +1,8 @@
 """StateDigestIndex: the recorder's payload-digest index, reaching across crawls through the state store.
 
-Plugged in with WARC_DIGEST_INDEX. The recorder calls `add` only after the record is written and
-fsync'd, so the store never points a revisit at a capture the WARC lacks. Without the incremental
+Plugged in with WARC_DIGEST_INDEX. The recorder calls `add` once the record is written, and the
+store learns of it once the record is on disk (`commit_when_durable`), so the store never points a
+revisit at a capture the WARC lacks; this crawl's own captures are found in memory meanwhile. Without the incremental
 state (INCREMENTAL_ENABLED off) it deduplicates within the crawl only, like InMemoryDigestIndex.
 """
 from __future__ import annotations
@@ -36,4 +37,5 @@ class StateDigestIndex:
     def add(self, digest: str, capture: Capture) -> None:
         self._this_crawl.add(digest, capture)
         if self.state is not None:
-            self.state.store.add_payload(digest, capture)
+            store = self.state.store
+            self.state.commit_when_durable(capture.pointer, lambda: store.add_payload(digest, capture))

@@ -6,20 +6,32 @@ recorder's digest index, the revision middleware) find the store here.
 
 Settings: INCREMENTAL_ENABLED, STATE_BACKEND, RECHECK_POLICY. It stays off when WARC_ENABLED is off
 (replay, dry runs): without a WARC there is nothing the state may claim.
+
+It also keeps the store true to the WARC files:
+- `commit_when_durable(pointer, commit)`: a commit naming a capture waits until the WARC recorder
+  says the record is on disk (its `warc_durable` signal), whatever WARC_FSYNC_INTERVAL is, so an
+  OS crash or power loss can make the state lag the archive but never run ahead of it;
+- on the recorder's `warc_repaired` signal (leftover `.open` files cut at the start of a crawl), the
+  captures the repaired files no longer hold are forgotten (state/consistency.py) before the crawl
+  plans anything: their URLs are fetched and exported again.
 """
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from newsarchive.base import layout, meta
+from newsarchive.base import layout, meta, stats
 from newsarchive.base.dates import parse_date, utc_now
+from newsarchive.state.consistency import forget_lost_captures
 from newsarchive.state.policy import RecheckPlanner, parse_policy
 from newsarchive.state.store import CrawlState
+from newsarchive.warc.pointer import WarcPointer
 from newsarchive.warc.records import payload_digest
+from newsarchive.warc.recorder import WarcRecorder, warc_durable, warc_repaired
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +51,7 @@ class IncrementalState:
         self.crawler = crawler
         self.store = store
         self.planner = planner
+        self._waiting: list[tuple[WarcPointer, Callable[[], None]]] = []
 
     @classmethod
     def from_crawler(cls, crawler) -> IncrementalState:
@@ -57,6 +70,8 @@ class IncrementalState:
         extension = cls(crawler, store, RecheckPlanner(store, policy, last_crawl=last_crawl))
         store.begin_crawl(crawl_id, utc_now())
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.warc_repaired, signal=warc_repaired)
+        crawler.signals.connect(extension.warc_durable, signal=warc_durable)
         logger.info("incremental state %s; last crawl started %s", getattr(store, "path", store),
                     last_crawl or "never")
         return extension
@@ -76,6 +91,48 @@ class IncrementalState:
         earlier = self.store.lookup_payload(digest)
         return earlier is not None and earlier.url == url
 
+    # ---------------------------------------------------------------- the store stays true to the WARC
+
+    def _recorder(self) -> WarcRecorder | None:
+        try:
+            return self.crawler.get_extension(WarcRecorder)
+        except RuntimeError:
+            return None
+
+    def commit_when_durable(self, pointer: WarcPointer | None, commit: Callable[[], None]) -> None:
+        """Run `commit` (a store write naming the record at `pointer`) once that record is on disk."""
+        recorder = self._recorder()
+        if pointer is None or recorder is None or recorder.is_durable(pointer):
+            commit()
+        else:
+            self._waiting.append((pointer, commit))
+            self.crawler.stats.inc_value(stats.STATE_COMMITS_WAITED)
+
+    def warc_durable(self, filename: str, size: int) -> None:
+        recorder = self._recorder()
+        waiting, self._waiting = self._waiting, []
+        for pointer, commit in waiting:
+            if recorder is None or recorder.is_durable(pointer):
+                commit()
+            else:
+                self._waiting.append((pointer, commit))
+
+    def warc_repaired(self, reports: list[dict]) -> None:
+        forgotten = forget_lost_captures(self.store, reports)
+        if forgotten:
+            logger.warning("the state forgot %d capture(s) a WARC repair cut off; their URLs are fetched again: %s",
+                           len(forgotten), ", ".join(forgotten[:5]) + (" ..." if len(forgotten) > 5 else ""))
+        self.crawler.stats.inc_value(stats.STATE_FORGOTTEN, len(forgotten))
+
     def spider_closed(self, spider, reason=None) -> None:
+        # Before the store closes: put the WARC on disk, so the commits waiting for it can run.
+        recorder = self._recorder()
+        if recorder is not None:
+            recorder.sync()
+        if self._waiting:
+            self.crawler.stats.inc_value(stats.STATE_COMMITS_DROPPED, len(self._waiting))
+            logger.warning("%d state commit(s) dropped: their WARC records never reached the disk; the next "
+                           "crawl fetches those URLs again", len(self._waiting))
+            self._waiting = []
         self.store.finish_crawl(layout.crawl_id_for(spider), utc_now(), str(reason))
         self.store.close()

@@ -160,6 +160,11 @@ class RedisCrawlState:
         url = normalize_url(state.url)
         previous = self.server.get(self._key("u:", url))
         previous_digest = dict(zip(_URL_FIELDS, json.loads(previous))).get("text_digest") if previous else None
+        # A revision committed again (its record was lost in a repair and fetched anew) keeps its link
+        # to the revision before it, as in SqliteCrawlState.
+        again = self.server.hget(self._key("r:", url), str(state.revision))
+        if again:
+            previous_digest = json.loads(again)[3]
         entry = [crawl_id, state.last_changed, state.text_digest, previous_digest, state.capture_filename,
                  state.capture_record_id]
         with self.server.pipeline() as pipe:
@@ -176,6 +181,30 @@ class RedisCrawlState:
 
     def commit_check(self, url: str, fetched_at: str) -> None:
         self._touch(keys=[self._key("u:", normalize_url(url))], args=[fetched_at, _URL_FIELDS.index("last_fetched") + 1])
+
+    def forget_captures(self, filename: str, kept_record_ids: set[str]) -> list[str]:
+        """CrawlState.forget_captures (state/store.py): a walk over the state, as rare as repairs are."""
+        kept = set(kept_record_ids)
+        forgotten = []
+        urls = sorted(_text(u) for u in self.server.sscan_iter(self._key("tracked"), count=1000))
+        for url in urls:
+            state = self.get(url)
+            if state is not None and state.capture_filename == filename and state.capture_record_id not in kept:
+                state.capture_uri = state.capture_date = state.capture_record_id = state.capture_filename = None
+                state.capture_offset = None
+                state.payload_digest = state.etag = state.last_modified = state.last_fetched = None
+                self.commit_capture(state)
+                forgotten.append(url)
+            for number, row in self.server.hgetall(self._key("r:", url)).items():
+                entry = json.loads(row)
+                if entry[4] == filename and entry[5] not in kept:
+                    entry[4] = entry[5] = None
+                    self.server.hset(self._key("r:", url), number, json.dumps(entry, separators=(",", ":")))
+        for digest, packed in list(self.server.hscan_iter(self._key("payloads"), count=1000)):
+            _, _, record_id, packed_filename, _ = json.loads(packed)
+            if packed_filename == filename and record_id not in kept:
+                self.server.hdel(self._key("payloads"), digest)
+        return forgotten
 
     def tracked(self) -> Iterator[UrlState]:
         urls = sorted(_text(u) for u in self.server.sscan_iter(self._key("tracked"), count=1000))

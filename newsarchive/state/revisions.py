@@ -16,10 +16,15 @@ The first capture is revision 1, so the first change is number 2. Spider middlew
 item pipeline: an unchanged article is not a dropped one, and the response's validators are needed.
 
 Commit order: a new or changed article's state is committed on `article_written`, which the articles
-feed's exporter sends once the record's JSON line reached articles.jsonl (newsarchive.base.signals); its
-WARC record was fsync'd before the spider saw the response. A record the schema refuses, or that cannot
-be written, is never committed: the next crawl extracts it again and writes what this one could not.
-A crash in between leaves the state behind the archive, never ahead of it.
+feed's exporter sends once the record's JSON line reached articles.jsonl (newsarchive.base.signals), and
+not before its WARC record is on disk (`commit_when_durable`: with WARC_FSYNC_INTERVAL > 0 the fsync
+may come later). A record the schema refuses, or that cannot be written, is never committed: the next
+crawl extracts it again and writes what this one could not. A crash in between leaves the state
+behind the archive, never ahead of it.
+
+A URL whose capture a WARC repair cut off (state/consistency.py) keeps its text and revision number
+but no capture: fetched again with the same text, its article goes out again as the same revision
+(its `diff` null: the text before it is not kept) with a pointer that resolves.
 """
 from __future__ import annotations
 
@@ -111,7 +116,9 @@ class RevisionMiddleware(BaseSpiderMiddleware):
             return
         self.stats.inc_value(STAT_PREFIX + outcome)
         if state is not None and self.state is not None:
-            self.state.store.commit_revision(state, crawl_id=layout.crawl_id_for(self.crawler.spider))
+            store, crawl_id = self.state.store, layout.crawl_id_for(self.crawler.spider)
+            self.state.commit_when_durable(state.capture.pointer if state.capture else None,
+                                           lambda: store.commit_revision(state, crawl_id=crawl_id))
 
     def item_dropped(self, item, response=None, exception=None, spider=None, **kwargs) -> None:
         # Not exported, so not archived as an article: the next crawl treats the URL as before.
@@ -141,7 +148,9 @@ class RevisionMiddleware(BaseSpiderMiddleware):
             return  # the article record of that payload was never exported: the spider extracts it now
         self.stats.inc_value(STAT_PREFIX + "unchanged")
         if self.state is not None and response.meta.get(meta.WARC_DATE):
-            self.state.store.commit_check(response.url, response.meta[meta.WARC_DATE])
+            store, url, fetched_at = self.state.store, response.url, response.meta[meta.WARC_DATE]
+            self.state.commit_when_durable(response.meta.get(meta.WARC_POINTER),
+                                           lambda: store.commit_check(url, fetched_at))
 
     def get_processed_item(self, item, response):
         if not isinstance(item, dict) or "text_digest" not in item or response is None:
@@ -161,8 +170,22 @@ class RevisionMiddleware(BaseSpiderMiddleware):
         current = self._capture_state(previous, item, response, capture, fetched_at)
         text = item.get("text") or ""
         digest = item.get("text_digest") or text_digest(text)
+        if previous is not None and previous.text_digest == digest and previous.capture is None and previous.revision:
+            # The record of this revision was cut off in a repair: the same revision goes out again.
+            current.revision = previous.revision
+            entry = next((e for e in self.state.store.revisions(item["url"]) if e.number == previous.revision), None)
+            if previous.revision > 1:
+                item["revision"] = {"number": previous.revision,
+                                    "previous_text_digest": entry.previous_text_digest if entry else None,
+                                    "diff": None}
+            self.stats.inc_value("newsarchive/revisions/recovered")
+            logger.info("revision %d of %s exported again: its WARC record was lost in a repair",
+                        previous.revision, item["url"])
+            self._pending[item["url"]] = ("new", current)
+            return item
         if previous is not None and previous.text_digest == digest:
-            self.state.store.commit_capture(current)
+            store = self.state.store
+            self.state.commit_when_durable(pointer, lambda: store.commit_capture(current))
             self.stats.inc_value(STAT_PREFIX + "unchanged")
             self.stats.inc_value("newsarchive/revisions/payload_only")
             logger.info("new bytes, same text: %s (archived, no new article record)", item["url"])

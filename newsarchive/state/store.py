@@ -2,7 +2,9 @@
 
 `CrawlState` is the interface every backend implements (SQLite here; Redis for the distributed mode
 can implement the same methods). Callers commit to it only what the WARC holds durably already:
-the store never learns of a capture before its record was written and fsync'd.
+the store never learns of a capture before its record was written and fsync'd
+(`IncrementalState.commit_when_durable`). When a repair cuts records off a WARC file,
+`forget_captures` drops every claim on them (state/consistency.py).
 
 URLs are keys in their normalized form (base.urls.normalize_url, docs/architecture.md "Canonical URLs"):
 an article linked with tracking parameters or a fragment is the same article. Capture URIs stay as
@@ -96,6 +98,15 @@ class CrawlState(Protocol):
     def add_payload(self, digest: str, capture: Capture) -> None:
         """Remember a payload's first capture (ignored when one is known)."""
 
+    def forget_captures(self, filename: str, kept_record_ids: set[str]) -> list[str]:
+        """Drop every claim on a record of WARC `filename` other than `kept_record_ids` (a repair cut
+        the rest); returns the URLs whose latest capture was among them.
+
+        Such a URL keeps its text and revision number but loses its capture, validators and fetch
+        time, so the next crawl fetches it again unconditionally and exports its article again; a
+        payload's first capture and a revision's record are forgotten likewise.
+        """
+
     def tracked(self) -> Iterator[UrlState]:
         """Every URL with a committed article text (re-check candidates)."""
 
@@ -161,12 +172,17 @@ class SqliteCrawlState:
 
     def commit_revision(self, state: UrlState, *, crawl_id: str) -> None:
         previous = self.get(state.url)
+        # A revision committed again (its record was lost in a repair and fetched anew) keeps its link
+        # to the revision before it.
+        row = self._db.execute("SELECT previous_text_digest FROM revisions WHERE url = ? AND number = ?",
+                               (normalize_url(state.url), state.revision)).fetchone()
+        previous_digest = row[0] if row else (previous.text_digest if previous else None)
         with self._transaction():
             self._upsert(state)
             self._db.execute(
                 "INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (normalize_url(state.url), state.revision, crawl_id, state.last_changed, state.text_digest,
-                 previous.text_digest if previous else None, state.capture_filename, state.capture_record_id),
+                 previous_digest, state.capture_filename, state.capture_record_id),
             )
 
     def commit_capture(self, state: UrlState) -> None:
@@ -175,6 +191,27 @@ class SqliteCrawlState:
 
     def commit_check(self, url: str, fetched_at: str) -> None:
         self._db.execute("UPDATE urls SET last_fetched = ? WHERE url = ?", (fetched_at, normalize_url(url)))
+
+    def forget_captures(self, filename: str, kept_record_ids: set[str]) -> list[str]:
+        kept = set(kept_record_ids)
+        urls = [row["url"] for row in self._db.execute("SELECT url, capture_record_id FROM urls WHERE "
+                                                       "capture_filename = ?", (filename,))
+                if row["capture_record_id"] not in kept]
+        payloads = [row["digest"] for row in self._db.execute("SELECT digest, record_id FROM payloads WHERE "
+                                                              "filename = ?", (filename,))
+                    if row["record_id"] not in kept]
+        revisions = [(row["url"], row["number"]) for row in self._db.execute(
+            "SELECT url, number, warc_record_id FROM revisions WHERE warc_filename = ?", (filename,))
+            if row["warc_record_id"] not in kept]
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE urls SET capture_uri = NULL, capture_date = NULL, capture_record_id = NULL, "
+                "capture_filename = NULL, capture_offset = NULL, payload_digest = NULL, etag = NULL, "
+                "last_modified = NULL, last_fetched = NULL WHERE url = ?", [(url,) for url in urls])
+            self._db.executemany("DELETE FROM payloads WHERE digest = ?", [(digest,) for digest in payloads])
+            self._db.executemany("UPDATE revisions SET warc_filename = NULL, warc_record_id = NULL "
+                                 "WHERE url = ? AND number = ?", revisions)
+        return urls
 
     def tracked(self) -> Iterator[UrlState]:
         for row in self._db.execute("SELECT * FROM urls WHERE text_digest IS NOT NULL ORDER BY url"):

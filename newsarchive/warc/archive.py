@@ -11,11 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from w3lib.url import canonicalize_url
-from warcio.timeutils import timestamp_to_iso_date
+from warcio.timeutils import iso_date_to_timestamp, timestamp_to_iso_date
 
 from newsarchive.warc import cdxj
 from newsarchive.warc.pointer import Capture, WarcPointer
-from newsarchive.warc.reader import RecordNotFound, find_warc_files, read_response, ArchivedResponse
+from newsarchive.warc.reader import ArchivedResponse, RecordNotFound, find_warc_files, read_record, read_response
 from newsarchive.warc.writer import cdxj_path_for
 
 logger = logging.getLogger(__name__)
@@ -80,13 +80,44 @@ class WarcArchive:
         full = [c for c in captures if not c.revisit]
         return (full or captures)[-1] if captures else None
 
+    def referred_to(self, uri: str | None, date: str | None, record_id: str | None = None,
+                    payload_digest: str | None = None) -> Capture | None:
+        """The full capture a revisit repeats: its WARC-Refers-To-Target-URI `uri` at its
+        WARC-Refers-To-Date `date` (to the second, as the CDXJ has it), told apart by its WARC-Refers-To
+        `record_id` and its payload digest; None when the archive does not hold it."""
+        if not uri:
+            return None
+        second = iso_date_to_timestamp(date) if date else None
+        for capture in self.captures(uri):
+            if capture.revisit or (second is not None and iso_date_to_timestamp(capture.date) != second):
+                continue
+            if payload_digest and capture.pointer.payload_digest and capture.pointer.payload_digest != payload_digest:
+                continue
+            if not record_id or self.record_id(capture) == record_id:
+                return capture
+        return None
+
+    def record_id(self, capture: Capture) -> str:
+        """The WARC-Record-ID of a capture (a CDXJ line does not carry it: read from the record's head)."""
+        if capture.record_id:
+            return capture.record_id
+        try:
+            return read_record(self.path_of(capture.pointer), capture.offset).rec_headers.get_header("WARC-Record-ID")
+        except RecordNotFound:
+            return ""
+
     def read(self, capture: Capture) -> ArchivedResponse:
-        """The capture as a response; a revisit gets the payload of the capture it refers to."""
+        """The capture as a response; a revisit gets the payload of the capture it refers to, and its
+        status and headers too when it has no HTTP head of its own (server-not-modified)."""
         archived = read_response(self.path_of(capture.pointer), capture.offset, capture.pointer.length)
-        if archived.revisit and archived.refers_to_uri:
-            original = self.lookup(archived.refers_to_uri)
-            if original is None or original.revisit:
-                raise RecordNotFound(f"revisit of {capture.url} refers to {archived.refers_to_uri}, "
-                                     "which the archive does not hold")
-            archived.body = read_response(self.path_of(original.pointer), original.offset).body
+        if archived.revisit:
+            original = self.referred_to(archived.refers_to_uri, archived.refers_to_date, archived.refers_to,
+                                        archived.pointer.payload_digest)
+            if original is None:
+                raise RecordNotFound(f"revisit of {capture.url} refers to {archived.refers_to_uri} at "
+                                     f"{archived.refers_to_date}, which the archive does not hold")
+            source = read_response(self.path_of(original.pointer), original.offset)
+            archived.body = source.body
+            if not archived.status_line:
+                archived.status, archived.status_line, archived.headers = source.status, source.status_line, source.headers
         return archived

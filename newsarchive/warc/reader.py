@@ -91,6 +91,10 @@ class ArchivedResponse:
     pointer: WarcPointer
     revisit: bool = False
     refers_to_uri: str | None = None  # a revisit's WARC-Refers-To-Target-URI
+    refers_to_date: str | None = None  # its WARC-Refers-To-Date
+    refers_to: str | None = None  # its WARC-Refers-To (the record id of the capture it repeats)
+    # A server-not-modified revisit stores no HTTP head: status and headers are the capture's it
+    # refers to, and stay unknown (status 0) until the archive resolves it.
 
     @property
     def record_id(self) -> str:
@@ -146,19 +150,27 @@ def decode_content(body: bytes, content_encoding: str | None) -> bytes:
 
 def _as_response(record: ArcWarcRecord, body: bytes, pointer: WarcPointer) -> ArchivedResponse:
     headers = record.rec_headers
-    status = record.http_headers.get_statuscode()
+    http = record.http_headers
     revisit = record.rec_type == "revisit"
+    status = http.get_statuscode() if http is not None else None
     return ArchivedResponse(
         url=headers.get_header("WARC-Target-URI"),
-        status=int(status) if status and status.isdigit() else 200,
-        status_line=f"{record.http_headers.protocol} {record.http_headers.statusline}".strip(),
-        headers=list(record.http_headers.headers),
+        status=(int(status) if status and status.isdigit() else 200) if http is not None else 0,
+        status_line=f"{http.protocol} {http.statusline}".strip() if http is not None else "",
+        headers=list(http.headers) if http is not None else [],
         body=body,
         warc_date=headers.get_header("WARC-Date"),
         pointer=pointer,
         revisit=revisit,
         refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI") if revisit else None,
+        refers_to_date=headers.get_header("WARC-Refers-To-Date") if revisit else None,
+        refers_to=headers.get_header("WARC-Refers-To") if revisit else None,
     )
+
+
+def has_http_head(record: ArcWarcRecord) -> bool:
+    """A response, or a revisit with or without its own HTTP head (a server-not-modified one has none)."""
+    return record.rec_type == "revisit" or (record.rec_type in HTTP_RECORD_TYPES and record.http_headers is not None)
 
 
 def _pointer(path: Path, record: ArcWarcRecord, offset: int, length: int | None) -> WarcPointer:
@@ -171,7 +183,7 @@ def read_response(path: Path | str, offset: int, length: int | None = None) -> A
     """The response or revisit record at `offset`, body exactly as stored (a revisit's is empty)."""
     path = Path(path)
     record = read_record(path, offset)
-    if record.rec_type not in HTTP_RECORD_TYPES or record.http_headers is None:
+    if not has_http_head(record):
         raise RecordNotFound(f"the record at offset {offset} of {path} is a {record.rec_type!r} record, "
                              "not an HTTP response")
     return _as_response(record, record.raw_stream.read(), _pointer(path, record, offset, length))
@@ -183,7 +195,7 @@ def iter_responses(path: Path | str) -> Iterator[ArchivedResponse]:
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
-            if record.rec_type not in HTTP_RECORD_TYPES or record.http_headers is None:
+            if not has_http_head(record):
                 continue
             body = record.raw_stream.read()  # before asking the offset: warcio reads to the record's end for that
             offset, length = records.get_record_offset(), records.get_record_length()

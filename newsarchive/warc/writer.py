@@ -5,10 +5,17 @@ and hosts. A file carries `.open` while written and is renamed on close; every f
 `warcinfo` record whose id every later record names in WARC-Warcinfo-ID. A CDXJ index
 (`<name without .warc.gz>.cdxj`) grows beside it, in write order, and is sorted on close.
 
-Durability: an exchange (response + request) is compressed first and written with one write() call,
-so a kill -9 leaves whole records behind; it is then fsync'd (every exchange by default, or at most
-every `fsync_interval` seconds) against a machine crash. A failed write (disk full) is cut back off
-the file, so the records before it stay valid.
+Durability: an exchange (response + request, and any record about them) is compressed first and
+written with one write() call, so a kill -9 leaves whole records behind; it is then fsync'd (every
+exchange by default, or at most every `fsync_interval` seconds, and by `sync()`) against a machine
+crash. After each fsync `on_durable(filename, size)` says how much of the file is on disk, so
+whoever records a capture elsewhere (the incremental state) can wait for it. A failed write (disk
+full) is cut back off the file, so the records before it stay valid.
+
+Time: a file's warcinfo record is dated no later than any record in it. Records are dated when
+their request was sent, which can be before the file was opened (a slow page in flight across a
+rollover), so the warcinfo takes the earliest of now, the records it opens the file with, and
+`date_floor()` (the earliest send time of an exchange still in flight).
 """
 from __future__ import annotations
 
@@ -20,13 +27,15 @@ import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from warcio.recordloader import ArcWarcRecord
+from warcio.timeutils import iso_date_to_datetime
 
 from newsarchive import __version__
 from newsarchive.warc import cdxj
 from newsarchive.warc.pointer import WarcPointer
-from newsarchive.warc.records import RecordSerializer, warcinfo_record
+from newsarchive.warc.records import RecordSerializer, warc_date, warcinfo_record
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +87,9 @@ class RollingWarcWriter:
 
     def __init__(self, directory: Path | str, *, prefix: str = "NEWSARCHIVE", max_size: int = DEFAULT_MAX_SIZE,
                  gzip_level: int = 6, warcinfo_fields: dict | None = None, fsync: bool = True,
-                 fsync_interval: float = 0.0, hostname: str | None = None):
+                 fsync_interval: float = 0.0, hostname: str | None = None,
+                 date_floor: Callable[[], str | None] | None = None,
+                 on_durable: Callable[[str, int], None] | None = None):
         self.directory = Path(directory)
         self.prefix = prefix
         self.max_size = int(max_size)
@@ -86,6 +97,9 @@ class RollingWarcWriter:
         self.fsync = fsync
         self.fsync_interval = float(fsync_interval)
         self._last_sync = 0.0
+        self.date_floor = date_floor
+        self.on_durable = on_durable
+        self._synced_size = 0
         self.hostname = hostname or socket.gethostname()
         self.warcinfo_fields = {
             "software": f"newsarchive/{__version__}",
@@ -115,19 +129,35 @@ class RollingWarcWriter:
         """The file being written (with its .open suffix), or None between files."""
         return self._open_path
 
-    def write_exchange(self, record: ArcWarcRecord, request: ArcWarcRecord | None = None) -> WarcPointer:
-        """Write a response (or revisit) record and its request, in the same file; returns the record's pointer.
+    def write_exchange(self, record: ArcWarcRecord, request: ArcWarcRecord | None = None,
+                       related: tuple[ArcWarcRecord, ...] = ()) -> WarcPointer:
+        """Write a response (or revisit) record, its request and `related` records about them (metadata),
+        in the same file with one write; returns the record's pointer.
 
         The request gets WARC-Concurrent-To (the record's id) and the record's WARC-Date.
         """
         if request is not None:
             request.rec_headers.replace_header("WARC-Concurrent-To", record.rec_headers.get_header("WARC-Record-ID"))
             request.rec_headers.replace_header("WARC-Date", record.rec_headers.get_header("WARC-Date"))
-        return self._write([record] if request is None else [record, request])
+        return self._write([record, *([request] if request is not None else []), *related])
 
     def write_record(self, record: ArcWarcRecord) -> WarcPointer:
         """Write one record on its own (metadata, or a capture without a request); returns its pointer."""
         return self._write([record])
+
+    def is_durable(self, pointer: WarcPointer) -> bool:
+        """Whether the record `pointer` names is on disk: it is in a file this writer is not writing
+        (closed files were fsync'd), or within the part of the current file fsync'd so far."""
+        if self._fd is None or pointer.filename != self._final_name:
+            return True
+        return pointer.offset + (pointer.length or 0) <= self._synced_size
+
+    def sync(self) -> None:
+        """fsync now if anything written is not on disk yet (a timer calls this between writes)."""
+        if self._fd is not None and self.fsync and self._synced_size < self._size:
+            os.fsync(self._fd)
+            self._last_sync = time.monotonic()
+            self._durable(self._size)
 
     def close(self) -> None:
         """Finish the current file: sync, rename away `.open`, sort its CDXJ."""
@@ -138,6 +168,7 @@ class RollingWarcWriter:
             os.fsync(fd)
         finally:
             os.close(fd)
+        self._durable(self._size)
         if self._cdxj_fh is not None:
             self._cdxj_fh.close()
             self._cdxj_fh = None
@@ -161,7 +192,7 @@ class RollingWarcWriter:
 
     def _write(self, records: list[ArcWarcRecord]) -> WarcPointer:
         if self._fd is None:
-            self._open_next()
+            self._open_next(not_after=self._earliest_date(records))
         for record in records:
             record.rec_headers.replace_header("WARC-Warcinfo-ID", self._warcinfo_id)
         # Serialized once: a record's payload stream can be read only once.
@@ -171,7 +202,7 @@ class RollingWarcWriter:
         if self._records_in_file and self._size + total > self.max_size:
             old_id = self._warcinfo_id
             self.close()  # roll over before the exchange, never in its middle
-            self._open_next()
+            self._open_next(not_after=self._earliest_date(records))
             raws = [_replace_warc_header(raw, old_id, self._warcinfo_id) for raw in raws]
             members = [gzip_member(raw, self.gzip_level) for raw in raws]
             total = sum(len(m) for m in members)
@@ -203,7 +234,7 @@ class RollingWarcWriter:
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
-            self._sync(self._fd)
+            self._sync(self._fd, start + len(data))
         except OSError as exc:
             try:
                 os.ftruncate(self._fd, start)
@@ -213,18 +244,34 @@ class RollingWarcWriter:
             raise WarcWriteError(exc.errno, f"writing {len(data)} bytes to {self._open_path}: {exc.strerror}") from exc
         self._size = start + len(data)
 
-    def _sync(self, fd: int) -> None:
+    def _sync(self, fd: int, size: int) -> None:
         """fsync after every exchange, or at most every `fsync_interval` seconds (group commit).
 
         A kill -9 loses nothing either way (written bytes are in the page cache); fsync guards against
-        a machine crash, and costs about 7 ms a call on the development machines.
+        a machine crash, and costs about 7 ms a call on the development machines. Without fsync at all
+        (`fsync=False`, tests), a write counts as durable once written.
         """
         if not self.fsync:
+            self._durable(size)
             return
         now = time.monotonic()
         if self.fsync_interval <= 0 or now - self._last_sync >= self.fsync_interval:
             os.fsync(fd)
             self._last_sync = now
+            self._durable(size)
+
+    def _durable(self, size: int) -> None:
+        self._synced_size = size
+        if self.on_durable is not None and self._final_name:
+            self.on_durable(self._final_name, size)
+
+    def _earliest_date(self, records: list[ArcWarcRecord]) -> str | None:
+        """The earliest WARC-Date a record of a file opened now may carry (see the module docstring)."""
+        dates = [d for d in (r.rec_headers.get_header("WARC-Date") for r in records) if d]
+        floor = self.date_floor() if self.date_floor is not None else None
+        if floor:
+            dates.append(floor)
+        return min(dates, key=iso_date_to_datetime) if dates else None
 
     def _append_index(self, lines: list[str]) -> None:
         """Append index lines; a failure here costs no record: the index is rebuilt from the WARC on close."""
@@ -247,7 +294,7 @@ class RollingWarcWriter:
             path.unlink(missing_ok=True)
         self._fd = self._cdxj_fh = self._open_path = None
 
-    def _open_next(self) -> None:
+    def _open_next(self, not_after: str | None = None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         while True:
             stamp = datetime.now(timezone.utc)
@@ -262,10 +309,13 @@ class RollingWarcWriter:
                 continue
         self._fd, self._open_path, self._final_name = fd, path, name + WARC_SUFFIX
         self._size = 0
+        self._synced_size = 0
         self._records_in_file = 0
         self._index_stale = False
         self._cdxj_fh = open(cdxj_path_for(path), "ab", buffering=0)
-        info = warcinfo_record(self._final_name, self.warcinfo_fields)
+        now = warc_date()
+        info = warcinfo_record(self._final_name, self.warcinfo_fields,
+                               date=min(now, not_after, key=iso_date_to_datetime) if not_after else now)
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         data = gzip_member(self._serializer.to_bytes(info), self.gzip_level)
         try:

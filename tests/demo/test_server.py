@@ -258,3 +258,38 @@ def test_serve_forever_blocks_until_shut_down(site):
         server.httpd.shutdown()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_articles_answer_conditional_requests_with_304(server, site):
+    article = next(a for a in site.articles if not a.chunked and not a.flaky)
+    url = server.url.rstrip("/") + article.path
+    first = raw_get(url)
+    etag, last_modified = first.headers["etag"], first.headers["last-modified"]
+    assert first.status == 200 and etag.startswith('"') and etag.endswith('"')
+    for validators in ({"If-None-Match": etag}, {"If-None-Match": f'"other", W/{etag}'},
+                       {"If-Modified-Since": last_modified}, {"If-None-Match": "*"}):
+        answer = raw_get(url, headers=validators)
+        assert answer.status == 304, validators
+        assert answer.body == b"" and "content-length" not in answer.headers
+        assert answer.headers["etag"] == etag and answer.headers["last-modified"] == last_modified
+    # A different tag wins over a date that would match (If-None-Match first), and an older date gets the page.
+    assert raw_get(url, headers={"If-None-Match": '"stale"', "If-Modified-Since": last_modified}).status == 200
+    assert raw_get(url, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status == 200
+    assert raw_get(url, headers={"If-Modified-Since": "not a date"}).status == 200
+
+
+def test_gzip_representation_has_its_own_etag(server, site):
+    article = next(a for a in site.articles if a.gzip and not a.chunked and not a.flaky)
+    url = server.url.rstrip("/") + article.path
+    plain = raw_get(url)
+    zipped = raw_get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["etag"].endswith('-gzip"')
+    assert plain.headers["etag"] != zipped.headers["etag"]
+    assert raw_get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]}).status == 304
+    assert raw_get(url, headers={"If-None-Match": zipped.headers["etag"]}).status == 200  # the other representation
+
+
+def test_streamed_article_carries_no_validators(server, site):
+    article = next(a for a in site.articles if a.chunked)
+    answer = raw_get(server.url.rstrip("/") + article.path, headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert answer.status == 200 and "etag" not in answer.headers and "last-modified" not in answer.headers

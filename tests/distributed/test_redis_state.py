@@ -111,3 +111,23 @@ def test_an_article_is_keyed_by_its_normalized_url(store):
     assert store.get("https://news.example.com/a/").last_fetched == "2026-11-02T00:00:00Z"
     assert [r.number for r in store.revisions("https://news.example.com/a/?utm_medium=x")] == [1]
     assert [s.url for s in store.tracked()] == ["https://news.example.com/a/"]
+
+
+def test_forgetting_the_captures_a_repair_cut_off(store):
+    """After a repair kept only record "1" of F-host-1.warc.gz (state/consistency.py), both backends forget the rest."""
+    kept_url, lost_url = "https://n.example/kept/", "https://n.example/lost/"
+    store.commit_revision(state(kept_url, "Kept.", 1, "1"), crawl_id="20261129T000000Z")
+    store.commit_revision(state(lost_url, "Lost.", 1, "2"), crawl_id="20261129T000000Z")
+    store.add_payload("sha1:K", capture(kept_url, "1", digest="sha1:K"))
+    store.add_payload("sha1:L", capture(lost_url, "2", digest="sha1:L"))
+    assert store.forget_captures("F-host-1.warc.gz", {"<urn:uuid:1>"}) == [lost_url]
+    assert store.get(kept_url).capture is not None and store.lookup_payload("sha1:K") is not None
+    lost = store.get(lost_url)
+    assert lost.capture is None and lost.etag is None and lost.last_fetched is None  # due, asked unconditionally
+    assert (lost.text_digest, lost.revision) == ("sha1:Lost.", 1)  # the text is still known
+    assert store.lookup_payload("sha1:L") is None  # the next copy is a full response, not a revisit of nothing
+    assert [(e.number, e.warc_record_id) for e in store.revisions(lost_url)] == [(1, None)]
+    # Fetched again with the same text: the same revision, linked to its record anew, its history kept.
+    store.commit_revision(state(lost_url, "Lost.", 1, "3"), crawl_id="20261130T000000Z")
+    assert [(e.number, e.warc_record_id, e.previous_text_digest) for e in store.revisions(lost_url)] == [
+        (1, "<urn:uuid:3>", None)]

@@ -50,6 +50,8 @@ def warc_records(archive: Path, crawl_id: str) -> list[dict]:
                     "refers_to_uri": headers.get_header("WARC-Refers-To-Target-URI"),
                     "refers_to_date": headers.get_header("WARC-Refers-To-Date"),
                     "status": record.http_headers.get_statuscode() if record.http_headers else None,
+                    "content_type": headers.get_header("Content-Type"),
+                    "block": record.raw_stream.read() if record.rec_type == "metadata" else None,
                     "request_headers": dict(record.http_headers.headers) if record.rec_type == "request" else {},
                 })
     return found

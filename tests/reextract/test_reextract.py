@@ -44,7 +44,8 @@ def test_reextract_reproduces_the_crawl_records_apart_from_extracted_at(demo_cra
     crawled = read_jsonl(demo_crawl / "articles.jsonl")
     assert len(crawled) >= 10
     out = tmp_path / "again.jsonl"
-    proc = run_cli("reextract", str(demo_crawl), "--out", str(out), "--no-progress")
+    # --no-metadata: the session's shared crawl stays as it is (test_reextract_adds_metadata_records writes).
+    proc = run_cli("reextract", str(demo_crawl), "--out", str(out), "--no-progress", "--no-metadata")
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
     again = read_jsonl(out)
     assert_same_records(crawled, again, REEXTRACT_CHANGES)
@@ -55,6 +56,43 @@ def test_reextract_reproduces_the_crawl_records_apart_from_extracted_at(demo_cra
         assert record["extracted_at"] >= original["extracted_at"]
     assert f"re-extracted {len(crawled)} article(s)" in proc.stdout
     assert "duplicate_payload" in proc.stdout  # the crawl's revisit is skipped, as the crawl skipped it
+
+
+def metadata_records(warc_dir) -> dict[str, list[tuple[str, dict]]]:
+    """WARC-Refers-To -> [(file name, JSON record)] of every metadata record holding JSON."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    found: dict[str, list] = {}
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "metadata" and record.rec_headers.get_header("Content-Type") == "application/json":
+                    found.setdefault(record.rec_headers.get_header("WARC-Refers-To"), []).append(
+                        (path.name, json.loads(record.content_stream().read())))
+    return found
+
+
+@pytest.mark.slow
+def test_crawl_and_reextract_write_a_metadata_record_per_article(demo_crawl, tmp_path):
+    crawl_dir = tmp_path / "demo" / demo_crawl.name
+    shutil.copytree(demo_crawl, crawl_dir)
+    crawled = read_jsonl(crawl_dir / "articles.jsonl")
+    # The crawl's own WARC carries every exported record, about the response it came from.
+    during = metadata_records(crawl_dir / "warc")
+    assert sorted(r["warc"]["record_id"] for r in crawled) == sorted(during)
+    for record in crawled:
+        [(_, carried)] = during[record["warc"]["record_id"]]
+        assert carried == record
+    proc = run_cli("reextract", str(crawl_dir), "--out", str(tmp_path / "again.jsonl"), "--no-progress")
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    again = by_url(read_jsonl(tmp_path / "again.jsonl"))
+    [added] = sorted((crawl_dir / "warc").glob("REEXTRACT-*.warc.gz"))
+    after = metadata_records(crawl_dir / "warc")
+    for record in crawled:
+        ours = after[record["warc"]["record_id"]]
+        assert len(ours) == 2 and ours[-1] == (added.name, again[record["url"]])  # a new one, the old one kept
+    assert f"metadata records written to the archive: {len(crawled)}" in proc.stdout
+    assert run_cli("validate", str(crawl_dir)).returncode == 0
 
 
 @pytest.mark.slow

@@ -47,9 +47,12 @@ def variety() -> list[tuple[Request, Response]]:
     ]
 
 
+FIRST_DATE = "2026-11-29T00:00:00Z"  # the WARC-Date of the sample's first exchange, which the revisit names
+
+
 def write_exchange(writer: RollingWarcWriter, request: Request, response: Response,
-                   truncated: str | None = None) -> dict:
-    date = records.warc_date()
+                   truncated: str | None = None, date: str | None = None) -> dict:
+    date = date or records.warc_date()
     record = records.response_record(response, date=date, truncated=truncated)
     return writer.write_exchange(record, records.request_record(request, response, date=date)).to_dict()
 
@@ -58,17 +61,17 @@ def write_sample(directory: Path, **writer_options) -> tuple[RollingWarcWriter, 
     """Every exchange of `variety()`, a revisit and a metadata record, in a closed writer."""
     writer = RollingWarcWriter(directory, warcinfo_fields=WARCINFO, **writer_options)
     pointers = []
-    for request, response in variety():
+    for number, (request, response) in enumerate(variety()):
         truncated = "length" if "download_stopped" in response.flags else None
-        pointers.append(write_exchange(writer, request, response, truncated))
+        pointers.append(write_exchange(writer, request, response, truncated, date=FIRST_DATE if number == 0 else None))
     request, response = exchange("/copy")
     first = pointers[0]
     revisit = records.revisit_record(response, date=records.warc_date(), payload_digest=first["payload_digest"],
-                                     refers_to_uri=BASE + "/plain", refers_to_date="2026-11-29T00:00:00Z",
+                                     refers_to_uri=BASE + "/plain", refers_to_date=FIRST_DATE,
                                      refers_to=first["record_id"])
     pointers.append(writer.write_exchange(revisit, records.request_record(request, response,
                                                                           date=records.warc_date())).to_dict())
-    pointers.append(writer.write_record(records.metadata_record(BASE + "/plain", b'{"title": "x"}',
+    pointers.append(writer.write_record(records.metadata_record(b'{"title": "x"}',
                                                                 refers_to=first["record_id"])).to_dict())
     writer.close()
     return writer, pointers

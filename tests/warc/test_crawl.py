@@ -9,6 +9,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchive.warc import records
 from newsarchive.warc.archive import WarcArchive
 from newsarchive.warc.reader import read_record
 from newsarchive.warc.validate import validate_paths
@@ -56,10 +57,12 @@ def test_gzip_payload_is_the_bytes_the_server_sent(fixture_server, fixture_crawl
 def test_chunked_page_is_stored_dechunked_with_honest_framing(fixture_server, fixture_crawl):
     _, headers, http, body = response_for(fixture_crawl, fixture_server.url + "/chunked.html")
     assert body == fixture_server.sent["/chunked.html"]
-    # Twisted drops the Transfer-Encoding header itself (FACTS.md), so the stored message is framed by a
-    # Content-Length the recorder adds; the unit tests cover a header that does reach Scrapy.
+    # Recorded off the wire (Twisted hides it from Scrapy): the header stays in place under another name,
+    # and no length is made up; the record's own length frames the de-chunked body.
     assert http.get_header("Transfer-Encoding") is None
-    assert http.get_header("Content-Length") == str(len(body))
+    assert http.get_header("X-Archive-Orig-Transfer-Encoding") == "chunked"
+    assert http.get_header("Content-Length") is None
+    assert headers.get_header("WARC-Payload-Digest") == records.payload_digest(body)
 
 
 def test_redirects_and_errors_are_archived_before_middlewares_act(fixture_server, fixture_crawl):
@@ -96,8 +99,8 @@ def test_body_over_the_size_limit_is_kept_and_marked_truncated(fixture_server, f
     _, headers, http, body = response_for(fixture_crawl, fixture_server.url + "/big.bin")
     assert headers.get_header("WARC-Truncated") == "length"
     assert MAXSIZE < len(body) < len(fixture_server.sent["/big.bin"]) and fixture_server.sent["/big.bin"].startswith(body)
-    assert http.get_header("Content-Length") == str(len(body))
-    assert http.get_header("X-Archive-Orig-Content-Length") == str(len(fixture_server.sent["/big.bin"]))
+    # The head as received: the server's length, which WARC-Truncated says the block falls short of.
+    assert http.get_header("Content-Length") == str(len(fixture_server.sent["/big.bin"]))
     stats = fixture_crawl.summary["stats"]
     assert stats["newsarchive/truncated/size"] == 1 and stats["warc/truncated"] == 2  # with /dataloss.html
 
@@ -108,7 +111,7 @@ def test_body_cut_by_a_disconnect_is_marked_truncated(fixture_server, fixture_cr
     _, headers, http, body = response_for(fixture_crawl, fixture_server.url + "/dataloss.html")
     assert headers.get_header("WARC-Truncated") == "disconnect"
     assert body == fixture_server.sent["/dataloss.html"]
-    assert http.get_header("X-Archive-Orig-Content-Length") == str(2 * len(body))
+    assert http.get_header("Content-Length") == str(2 * len(body))  # the server's promise, as sent
 
 
 def test_in_crawl_duplicate_becomes_a_revisit(fixture_server, fixture_crawl):
@@ -117,6 +120,7 @@ def test_in_crawl_duplicate_becomes_a_revisit(fixture_server, fixture_crawl):
     assert second["revisit"] is True and first["revisit"] is False
     [(_, headers, http, body)] = records_of(fixture_crawl, "revisit")
     assert headers.get_header("WARC-Target-URI") == second["url"]
+    assert headers.get_header("WARC-Truncated") == "length" and http.statusline == "200 OK"
     assert headers.get_header("WARC-Refers-To") == first["warc"]["record_id"]
     assert headers.get_header("WARC-Refers-To-Target-URI") == first["url"]
     assert headers.get_header("WARC-Refers-To-Date") == first["warc_date"]
@@ -129,9 +133,10 @@ def test_requests_carry_host_and_the_request_line(fixture_server, fixture_crawl)
     requests = records_of(fixture_crawl, "request")
     assert len(requests) == len(records_of(fixture_crawl, "response")) + len(records_of(fixture_crawl, "revisit"))
     for _, headers, http, _ in requests:
-        assert http.get_header("Host") == host
+        assert http.get_header("Host") == host and http.headers[-1][0] == "Host"  # last, as Twisted sends it
         target = headers.get_header("WARC-Target-URI").removeprefix(fixture_server.url)
         assert f"{http.protocol} {http.statusline}" == f"GET {target} HTTP/1.1"
+        assert headers.get_header("WARC-IP-Address") == "127.0.0.1"
 
 
 def test_stats_and_warcinfo_describe_the_crawl(fixture_crawl):

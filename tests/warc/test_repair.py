@@ -53,6 +53,23 @@ def test_cut_mid_record_is_truncated_to_the_last_whole_record(tmp_path):
     assert sorted(e.offset for e in entries) == [p["offset"] for p in pointers[:3]]
 
 
+def test_a_response_whose_request_was_torn_off_goes_with_it(tmp_path):
+    snapshot, pointers = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=3)
+    last = pointers[-1]
+    members = scan_members(snapshot).members
+    request_offset, request_length = next(m for m in members if m[0] == last["offset"] + last["length"])
+    with open(snapshot, "r+b") as fh:  # the response reached the disk whole, its request only in part
+        fh.truncate(request_offset + request_length // 2)
+
+    [report] = repair_open_files(snapshot.parent)
+
+    repaired = Path(report["repaired_path"])
+    assert repaired.stat().st_size == last["offset"] and report["size_after"] == last["offset"]
+    assert response_uris(repaired) == [f"{BASE}/story/{n}" for n in range(2)]
+    assert last["record_id"] not in report["record_ids"] and pointers[0]["record_id"] in report["record_ids"]
+    assert validate_paths([repaired]) == []  # no response left without its request
+
+
 def test_whole_open_file_is_only_renamed_and_its_missing_index_lines_rebuilt(tmp_path):
     snapshot, pointers = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=3)
     before = snapshot.read_bytes()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zlib
 from pathlib import Path
@@ -10,14 +11,14 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
 
-from newsarchive.warc import cdxj
+from newsarchive.warc import cdxj, records
 from newsarchive.warc.members import scan_members
-from newsarchive.warc.records import RecordSerializer
+from newsarchive.warc.records import SERVER_NOT_MODIFIED, RecordSerializer
 from newsarchive.warc.validate import validate_file, validate_paths
-from newsarchive.warc.writer import cdxj_path_for, gzip_member
+from newsarchive.warc.writer import RollingWarcWriter, cdxj_path_for, gzip_member
 from tests.conftest import run_cli
 from tests.warc.conftest import gzip_test, warcio_check
-from tests.warc.exchanges import write_sample
+from tests.warc.exchanges import BASE, FIRST_DATE, WARCINFO, exchange, write_sample
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +257,90 @@ def test_cli_exit_codes_for_clean_missing_and_help(pristine, tmp_path):
     help_text = run_cli("validate", "--help").stdout
     for word in ("gzip", "WARC-Concurrent-To", "Transfer-Encoding", "cdxj", "exit status"):
         assert word in help_text
+
+
+def test_server_not_modified_revisit_holding_an_http_head(warc):
+    edit_record(warc, index_of(warc, "revisit"), lambda h, _: h.replace_header("WARC-Profile", SERVER_NOT_MODIFIED))
+    assert rules(warc) == {"revisit"}  # pywb would replay that head (a bodiless 304), not the original
+
+
+def test_head_only_revisit_without_truncated_length(warc):
+    edit_record(warc, index_of(warc, "revisit"), lambda h, _: h.remove_header("WARC-Truncated"))
+    assert rules(warc) == {"revisit"}
+
+
+def test_request_without_ip_address(warc):
+    edit_record(warc, index_of(warc, "request", "/plain"), lambda h, _: h.remove_header("WARC-IP-Address"))
+    assert rules(warc) == {"ip-address"}
+
+
+def test_record_dated_before_its_warcinfo(warc):
+    edit_record(warc, index_of(warc, "response", "/gone"),
+                lambda h, _: h.replace_header("WARC-Date", "2001-01-01T00:00:00Z"))
+    assert rules(warc) == {"warcinfo-first"}
+
+
+def test_dangling_revisit_fails_validation(warc):
+    edit_record(warc, index_of(warc, "revisit"),
+                lambda h, _: h.replace_header("WARC-Refers-To-Date", "2001-01-01T00:00:00Z"))
+    assert rules(warc) == set()  # every record is well formed on its own ...
+    problems = validate_paths([warc])
+    assert [p.rule for p in problems] == ["reference"]  # ... but the capture it repeats is nowhere
+    proc = run_cli("validate", str(warc))
+    assert proc.returncode == 1 and "which the archive does not hold" in proc.stdout
+
+
+def test_revisit_whose_record_id_names_another_capture(warc):
+    edit_record(warc, index_of(warc, "revisit"),
+                lambda h, _: h.replace_header("WARC-Refers-To", "<urn:uuid:00000000-0000-0000-0000-000000000002>"))
+    assert [p.rule for p in validate_paths([warc])] == ["reference"]
+
+
+def test_metadata_about_a_record_the_archive_lacks(warc):
+    edit_record(warc, index_of(warc, "metadata"),
+                lambda h, _: h.replace_header("WARC-Refers-To", "<urn:uuid:00000000-0000-0000-0000-000000000003>"))
+    assert rules(warc) == set() and [p.rule for p in validate_paths([warc])] == ["reference"]
+
+
+def test_revisit_target_is_found_in_an_earlier_crawl_of_the_spider(tmp_path):
+    first_dir = tmp_path / "unit" / "20261128T000000Z" / "warc"
+    writer, pointers = write_sample(first_dir)
+    request, response = exchange("/copy-later")
+    with RollingWarcWriter(tmp_path / "unit" / "20261129T000000Z" / "warc", warcinfo_fields=WARCINFO) as later:
+        revisit = records.revisit_record(response, date=records.warc_date(), payload_digest=pointers[0]["payload_digest"],
+                                         refers_to_uri=BASE + "/plain", refers_to_date=FIRST_DATE,
+                                         refers_to=pointers[0]["record_id"])
+        later.write_exchange(revisit, records.request_record(request, response, date=records.warc_date()))
+    assert validate_paths([later.files[0]]) == []  # the earlier crawl's files are searched too
+    writer.files[0].unlink()
+    assert [p.rule for p in validate_paths([later.files[0]])] == ["reference"]
+
+
+def article_line(url: str, pointer: dict) -> str:
+    return json.dumps({"url": url, "title": "x", "warc": pointer}) + "\n"
+
+
+def test_articles_jsonl_pointers_must_lead_to_their_response(tmp_path):
+    crawl_dir = tmp_path / "unit" / "20261129T000000Z"
+    writer, pointers = write_sample(crawl_dir / "warc")
+    plain, gone = pointers[0], pointers[5]
+    articles = crawl_dir / "articles.jsonl"
+    articles.write_text(article_line(BASE + "/plain", plain))
+    assert validate_paths([tmp_path]) == [] and run_cli("validate", str(tmp_path)).returncode == 0
+    broken = [
+        article_line(BASE + "/plain", {**plain, "offset": plain["offset"] + 1}),  # lands mid-member
+        article_line(BASE + "/plain", {**plain, "offset": gone["offset"]}),  # another record
+        article_line(BASE + "/elsewhere", plain),  # another URL's record
+        article_line(BASE + "/plain", {**plain, "payload_digest": gone["payload_digest"]}),  # other bytes
+        article_line(BASE + "/plain", {**plain, "filename": "NEWSARCHIVE-lost.warc.gz"}),  # a file that is gone
+        json.dumps({"url": BASE + "/plain", "warc": None}) + "\n",  # leads back to nothing
+    ]
+    for line in broken:
+        articles.write_text(article_line(BASE + "/plain", plain) + line)
+        problems = validate_paths([tmp_path])
+        assert [p.rule for p in problems] == ["pointer"], line
+        assert problems[0].path.endswith("articles.jsonl line 2")
+    proc = run_cli("validate", str(tmp_path))
+    assert proc.returncode == 1 and "articles.jsonl line 2" in proc.stdout
+    # Validating one WARC of the crawl checks its crawl's articles.jsonl too.
+    assert [p.rule for p in validate_paths([writer.files[0]])] == ["pointer"]

@@ -18,7 +18,7 @@ from newsarchive.warc.reader import read_record
 from newsarchive.warc.validate import validate_paths
 from newsarchive.warc.writer import RollingWarcWriter
 from tests.warc.conftest import REPO, gzip_test, warcio_check
-from tests.warc.exchanges import BASE, HTML, WARCINFO, exchange, variety, write_exchange, write_sample
+from tests.warc.exchanges import BASE, FIRST_DATE, HTML, WARCINFO, exchange, variety, write_exchange, write_sample
 
 NAME = re.compile(r"^UNIT-\d{17}-\d{5}-[A-Za-z0-9.-]+-\d+\.warc\.gz$")
 
@@ -82,19 +82,20 @@ def test_http_blocks_restore_what_scrapy_loses(tmp_path):
     writer, _ = write_sample(tmp_path)
     responses = by_uri(writer.files[0], "response")
 
+    # The decoded form (no bytes were recorded): the body is de-chunked and no length is made up.
     headers, http, body = responses[BASE + "/chunked"]
     assert http.get_header("Transfer-Encoding") is None
     assert http.get_header("X-Archive-Orig-Transfer-Encoding") == "chunked"
-    assert http.get_header("Content-Length") == str(len(body)) and body == HTML
+    assert http.get_header("Content-Length") is None and body == HTML
 
     headers, http, body = responses[BASE + "/zipped"]
     assert http.get_header("Content-Encoding") == "gzip" and body[:2] == b"\x1f\x8b"
     assert records.payload_digest(body) == headers.get_header("WARC-Payload-Digest")
 
+    # A cut body keeps the server's Content-Length; WARC-Truncated says the block is shorter.
     headers, http, body = responses[BASE + "/cut"]
-    assert headers.get_header("WARC-Truncated") == "length"
-    assert http.get_header("Content-Length") == "40"
-    assert http.get_header("X-Archive-Orig-Content-Length") == str(len(HTML))
+    assert headers.get_header("WARC-Truncated") == "length" and len(body) == 40
+    assert http.get_header("Content-Length") == str(len(HTML))
 
     assert responses[BASE + "/moved"][1].statusline == "301 Moved Permanently"
     assert responses[BASE + "/gone"][1].statusline == "404 Not Found"
@@ -104,11 +105,12 @@ def test_http_blocks_restore_what_scrapy_loses(tmp_path):
     assert responses[BASE + "/plain"][0].get_header("Content-Type") == "application/http;msgtype=response"
 
     requests = by_uri(writer.files[0], "request")
-    headers, http, _ = requests[BASE + "/story?id=1"] if BASE + "/story?id=1" in requests else requests[BASE + "/plain"]
-    assert http.headers[0] == ("Host", "127.0.0.1:8765")
+    headers, http, _ = requests[BASE + "/plain"]
+    assert http.headers[-1] == ("Host", "127.0.0.1:8765")  # where Twisted's client writes it: last
     assert f"{http.protocol} {http.statusline}" == "GET /plain HTTP/1.1"
     assert http.get_header("User-Agent") == "newsarchive-tests"
     assert headers.get_header("Content-Type") == "application/http;msgtype=request"
+    assert headers.get_header("WARC-IP-Address") == "127.0.0.1"
 
 
 def test_request_line_keeps_path_and_query_but_not_the_fragment(tmp_path):
@@ -137,23 +139,43 @@ def test_revisit_and_metadata_records_refer_to_the_original(tmp_path):
     assert headers.get_header("WARC-Profile") == records.IDENTICAL_PAYLOAD_DIGEST
     assert headers.get_header("WARC-Refers-To") == original["record_id"]
     assert headers.get_header("WARC-Refers-To-Target-URI") == BASE + "/plain"
-    assert headers.get_header("WARC-Refers-To-Date") == "2026-11-29T00:00:00Z"
+    assert headers.get_header("WARC-Refers-To-Date") == FIRST_DATE
     assert headers.get_header("WARC-Payload-Digest") == original["payload_digest"]
+    assert headers.get_header("WARC-Truncated") == "length"  # the head alone: the payload is elsewhere
     assert body == b"" and http.statusline == "200 OK"
-    headers, _, body = by_uri(writer.files[0], "metadata")[BASE + "/plain"]
+    [(_, headers, _, body)] = [r for r in all_records(writer.files[0]) if r[0] == "metadata"]
     assert headers.get_header("WARC-Refers-To") == original["record_id"] and json.loads(body) == {"title": "x"}
+    # No target URI: replay tools that index metadata by URL must never serve it for the page.
+    assert headers.get_header("WARC-Target-URI") is None
 
 
-def test_server_not_modified_revisit_validates(tmp_path):
+def test_server_not_modified_revisit_has_no_block_and_its_304_goes_in_a_metadata_record(tmp_path):
     request, response = exchange("/etag", status=304, body=b"", headers={"ETag": '"v1"'})
+    head = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n'
     with RollingWarcWriter(tmp_path, warcinfo_fields=WARCINFO) as writer:
-        first = write_exchange(writer, *exchange("/etag"))
+        first = write_exchange(writer, *exchange("/etag"), date=FIRST_DATE)
         revisit = records.revisit_record(response, date=records.warc_date(), profile=records.SERVER_NOT_MODIFIED,
-                                         refers_to_uri=BASE + "/etag", refers_to_date="2026-11-28T10:00:00Z",
+                                         refers_to_uri=BASE + "/etag", refers_to_date=FIRST_DATE,
                                          refers_to=first["record_id"])
-        writer.write_exchange(revisit, records.request_record(request, response, date=records.warc_date()))
+        not_modified = records.not_modified_record(head, refers_to=revisit.rec_headers.get_header("WARC-Record-ID"),
+                                                   date=revisit.rec_headers.get_header("WARC-Date"))
+        writer.write_exchange(revisit, records.request_record(request, response, date=records.warc_date()),
+                              (not_modified,))
     assert validate_paths([tmp_path]) == []
     assert warcio_check(writer.files[0]).returncode == 0
+    found = all_records(writer.files[0])
+    assert [kind for kind, *_ in found] == ["warcinfo", "response", "request", "revisit", "request", "metadata"]
+    _, revisit_headers, http, block = found[3]
+    assert http is None and block == b"" and revisit_headers.get_header("Content-Length") == "0"
+    _, meta_headers, _, body = found[5]
+    assert body == head and meta_headers.get_header("Content-Type") == records.RESPONSE_CONTENT_TYPE
+    assert meta_headers.get_header("WARC-Refers-To") == revisit_headers.get_header("WARC-Record-ID")
+    # Read back through the archive: the original's status, headers and body.
+    archive = WarcArchive(tmp_path)
+    latest = archive.captures(BASE + "/etag")[-1]
+    archived = archive.read(latest)
+    assert latest.revisit and archived.status == 200 and archived.body == HTML
+    assert archived.status_line == "HTTP/1.1 200 OK"
 
 
 def test_cdxj_index_is_what_pywb_reads(tmp_path):
