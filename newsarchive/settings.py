@@ -65,6 +65,14 @@ ADDRESS_GUARD = "public"
 REPLAY_WARC = None
 # Known article pages are asked with If-None-Match / If-Modified-Since (state/conditional.py).
 CONDITIONAL_REQUESTS_ENABLED = True
+# Crawl limits (crawl/limits.py): None = no limit. On reaching one the crawl closes cleanly, crawl.json
+# says stopped_by, `newsarchive crawl` exits 4, and --resume continues under the same limits.
+CRAWL_MAX_PAGES = None  # requests sent to the network
+CRAWL_MAX_BYTES = None  # bytes of WARC written ("500M", "2G")
+CRAWL_MAX_TIME = None  # seconds of crawling ("30m", "2h"), all runs of a resumed crawl together
+CRAWL_MAX_REQUESTS_PER_HOST = None  # requests sent to any one host (a crawler trap, a runaway site)
+CRAWL_MIN_FREE_DISK = None  # stop before the archive's file system has less free space ("10G", "5%")
+LIMITS_CHECK_INTERVAL = 1.0  # seconds between checks of the time and disk limits
 
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
@@ -79,6 +87,9 @@ DOWNLOADER_MIDDLEWARES = {
     # below replay: every other process_request has shaped the request, every process_response sees
     # the archived response as a live one.
     "newsarchive.crawl.resume.ArchivedResponses": 940,
+    # Counts what goes to the network against the crawl limits: after resume's read-back (not a fetch),
+    # before replay (a replay re-crawl has pages too) (crawl/limits.py).
+    "newsarchive.crawl.limits.CrawlLimits": 945,
     "newsarchive.fetch.replay.ReplayMiddleware": 950,
 }
 

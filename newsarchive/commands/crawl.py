@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_LIMIT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def parse_set(values: list[str]) -> dict[str, object]:
@@ -34,12 +34,44 @@ def positive_int(value: str) -> int:
     return number
 
 
+def limit_type(name: str):
+    """An argparse type that reads a crawl limit as crawl/limits.py does (so --help and settings agree)."""
+    from newsarchive.crawl.limits import PARSERS
+
+    def parse(value: str):
+        try:
+            return PARSERS[name](value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = name.replace("_", " ")
+    return parse
+
+
+#: --option -> the crawl limit it sets (crawl/limits.py, settings CRAWL_MAX_* / CRAWL_MIN_FREE_DISK)
+LIMIT_OPTIONS = {
+    "max_pages": ("--max-pages", "N", "stop after N requests to the network (pages, feeds, sitemaps, robots.txt)"),
+    "max_bytes": ("--max-bytes", "SIZE", "stop when the crawl's WARC files reach SIZE (e.g. 500M, 2G)"),
+    "max_time": ("--max-time", "DURATION", "stop after DURATION of crawling (e.g. 90s, 30m, 2h; all runs of a "
+                 "resumed crawl together)"),
+    "max_requests_per_host": ("--max-requests-per-host", "N", "stop when any one host has been sent N requests"),
+    "min_free_disk": ("--min-free-disk", "SIZE", "stop before the archive's disk has less than SIZE free "
+                      "(e.g. 10G, or 5%% of the disk)"),
+}
+
+
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="start URL: a front page, feed or sitemap (required by the `news` spider)")
     parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
+    limits = parser.add_argument_group(
+        "limits", "Each stops the crawl cleanly with exit code 4 and `stopped_by` in crawl.json; --resume continues "
+        "under the same limits (give one again to raise it). Also settings: CRAWL_MAX_PAGES, CRAWL_MAX_BYTES, "
+        "CRAWL_MAX_TIME, CRAWL_MAX_REQUESTS_PER_HOST, CRAWL_MIN_FREE_DISK.")
+    for name, (option, metavar, help_text) in LIMIT_OPTIONS.items():
+        limits.add_argument(option, dest=name, type=limit_type(name), metavar=metavar, help=help_text)
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -55,10 +87,13 @@ def register(subparsers) -> None:
         description="Run SPIDER into ARCHIVE/<spider>/<crawl-id>/: WARC files (+ CDXJ), articles.jsonl and "
         "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed or a field "
         "coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad arguments (an unknown spider, a bad --since, "
-        "nothing to --resume).",
+        "nothing to --resume), 4 when a limit stopped it (--max-pages, --max-bytes, --max-time, "
+        "--max-requests-per-host, --min-free-disk; continue with --resume).",
         epilog="examples:\n  newsarchive crawl demo --url http://127.0.0.1:8000/\n"
         "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
-        "  newsarchive crawl news --resume",
+        "  newsarchive crawl news --url https://example-news.site/ --max-time 2h --min-free-disk 5G\n"
+        "  newsarchive crawl news --resume                      # after a crash, or a limit (exit 4)\n"
+        "  newsarchive crawl news --resume --max-time 4h        # a limit given again replaces the remembered one",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", help="spider name (see `newsarchive spiders`)")
@@ -81,6 +116,11 @@ def crawl_settings(args) -> dict[str, object]:
         settings["ARCHIVE_DIR"] = args.archive
     if args.crawl_id:
         settings["CRAWL_ID"] = args.crawl_id
+    from newsarchive.crawl.limits import LIMIT_SETTINGS
+
+    for name, setting in LIMIT_SETTINGS.items():
+        if getattr(args, name, None) is not None:
+            settings[setting] = getattr(args, name)
     return settings
 
 
@@ -138,9 +178,24 @@ def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str,
     return {**saved, **given}, crawl_dir.name
 
 
+def outcome(report: dict) -> int:
+    """The exit code a crawl report means: 1 for problems, else 4 when a limit stopped it, else 0."""
+    stopped = report.get("stopped_by")
+    if stopped is None:
+        failed = report["finish_reason"] != "finished" or report["counts"]["responses"] == 0
+    else:
+        failed = False  # a limit may stop a crawl before its first response (the disk floor)
+    # A coverage floor says something about the pages seen, so it counts only when there were articles
+    # or the crawl was not cut short.
+    if report["coverage_failed"] and (stopped is None or report["counts"]["articles"] > 0):
+        failed = True
+    if failed:
+        return EXIT_PROBLEMS
+    return EXIT_LIMIT if stopped else EXIT_OK
+
+
 def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
     if report is None:
         raise CommandError("the crawl did not start; see the log above", EXIT_PROBLEMS)
     print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else summary(report))
-    failed = report["finish_reason"] != "finished" or report["coverage_failed"] or report["counts"]["responses"] == 0
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return outcome(report)

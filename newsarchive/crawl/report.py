@@ -17,6 +17,8 @@ from scrapy import signals
 from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
+from newsarchive.base.urls import site_of
+from newsarchive.crawl import limits
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,17 @@ def field_present(record: dict, field: str, min_words: int) -> bool:
     if field == "body":
         return (record.get("word_count") or 0) >= min_words
     return bool(record.get(field))
+
+
+def site_rows(articles: dict[str, int], present: dict[str, dict[str, int]], seeds=()) -> dict[str, dict]:
+    """Per-site article counts and field coverage; the seeds' sites appear even when they gave no article,
+    so drift can see a site that stopped giving any (crawl/drift.py compares each site with its own history)."""
+    rows = {}
+    for site in sorted(set(articles) | {site_of(url) for url in seeds if site_of(url)}):
+        count = articles.get(site, 0)
+        rows[site] = {"articles": count, "coverage": {
+            f: round(present.get(site, {}).get(f, 0) / count, 4) if count else 0.0 for f in COVERAGE_FIELDS}}
+    return rows
 
 
 def coverage_failures(coverage: dict[str, float], minimum: dict[str, float], articles: int) -> list[str]:
@@ -52,6 +65,8 @@ class CrawlReport:
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
         self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
         self.articles = 0
+        self.site_articles: dict[str, int] = {}
+        self.site_present: dict[str, dict[str, int]] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
 
@@ -64,8 +79,13 @@ class CrawlReport:
 
     def item_scraped(self, item, response=None, spider=None):
         self.articles += 1
+        site = item.get("site") or site_of(item.get("url"))
+        self.site_articles[site] = self.site_articles.get(site, 0) + 1
+        site_present = self.site_present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
         for field in COVERAGE_FIELDS:
-            self.present[field] += field_present(item, field, self.min_words)
+            present = field_present(item, field, self.min_words)
+            self.present[field] += present
+            site_present[field] += present
 
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
@@ -100,6 +120,9 @@ class CrawlReport:
             "finished_at": _iso(finish),
             "duration_s": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
+            # A crawl limit (crawl/limits.py) or Scrapy's CLOSESPIDER_* that ended the crawl; None otherwise.
+            "stopped_by": limits.stopped_by(self.crawler, reason),
+            "limits": limits.limits_report(self.crawler),
             "arguments": {
                 "since": str(getattr(spider, "since", None) or "") or None,
                 "max_articles": getattr(spider, "max_articles", None),
@@ -129,6 +152,7 @@ class CrawlReport:
             "errors": errors,
             "problems": problems,
             "coverage": coverage,
+            "sites": site_rows(self.site_articles, self.site_present, getattr(spider, "start_urls", ()) or ()),
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
             "paths": {
@@ -165,6 +189,13 @@ def format_summary(report: dict) -> str:
     lines = [
         f"crawl {report['crawl_id']} of spider {report['spider']}: {report['finish_reason']} "
         f"in {report['duration_s']:.1f} s",
+    ]
+    stopped = report.get("stopped_by")
+    if stopped:
+        detail = ", ".join(f"{k} {v}" for k, v in stopped.items() if k not in ("limit", "value") and v is not None)
+        lines.append(f"  STOPPED BY     {stopped['limit']} = {stopped['value']}" + (f" ({detail})" if detail else "")
+                     + "; `newsarchive crawl --resume` continues it")
+    lines += [
         f"  pages fetched  {counts['responses']} (requests {counts['requests']}, retries {counts['retries']}); "
         f"by status: " + (", ".join(f"{k}: {v}" for k, v in counts["responses_by_status"].items()) or "none"),
         f"  articles       {counts['articles']} written, {counts['articles_dropped']} dropped, "
