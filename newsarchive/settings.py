@@ -145,6 +145,15 @@ FEED_FSYNC_INTERVAL = 1.0  # like WARC_FSYNC_INTERVAL, for articles.jsonl
 # Field coverage floors ({"authors": 0.8, ...}): a crawl below one logs an error and exits 1.
 FIELD_COVERAGE_MIN = {}
 FIELD_COVERAGE_WORDS = 150  # a body counts as present from this many words
+# Drift (crawl/drift.py), at the end of every crawl and in `newsarchive report`: each site's field coverage
+# and article count against the median of its last DRIFT_WINDOW crawls, flagged below
+# median - max(k x MAD, percent % of the median, min). A spider may override them (drift_window, drift_bands).
+DRIFT_WINDOW = 5
+DRIFT_MIN_HISTORY = 1  # earlier crawls a metric needs before it is compared
+DRIFT_BANDS = {
+    "coverage": {"k": 3, "min": 0.2},  # a field's share of articles: 20 points below a steady median
+    "articles": {"k": 3, "percent": 50},  # the article count: below half of a steady median
+}
 NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 

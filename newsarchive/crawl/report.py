@@ -89,6 +89,7 @@ class CrawlReport:
 
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
+        self.report["drift"] = self.drift(spider, self.report)
         path = layout.crawl_dir(spider) / layout.REPORT_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
@@ -97,6 +98,20 @@ class CrawlReport:
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         logger.info("crawl report:\n%s", format_summary(self.report))
+
+    def drift(self, spider, report: dict) -> dict | None:
+        """This crawl against the spider's earlier crawls, site by site (crawl/drift.py); flags are logged."""
+        from newsarchive.crawl import drift  # drift reads this module's field list
+
+        try:
+            result = drift.check_crawl(report, layout.spider_dir(spider), drift.DriftConfig.from_settings(self.settings, spider))
+        except ValueError as exc:
+            logger.error("drift check skipped: %s", exc)
+            return None
+        for flag in result.flags:
+            if flag.kind != "floor":  # a missed floor is logged as an error below already
+                logger.warning("drift: %s", flag.message)
+        return result.to_dict()
 
     def build(self, spider, reason: str) -> dict:
         stats = self.stats.get_stats()
@@ -211,6 +226,9 @@ def format_summary(report: dict) -> str:
     ]
     if report.get("coverage_failed"):
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
+    drift_flags = [flag for flag in (report.get("drift") or {}).get("flags", []) if flag["kind"] != "floor"]
+    if drift_flags:
+        lines.append("  DRIFT          " + "; ".join(flag["message"] for flag in drift_flags))
     paths = report["paths"]
     lines.append(f"  articles.jsonl {paths['articles']}")
     for warc in paths["warc"]:
