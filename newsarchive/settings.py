@@ -154,6 +154,15 @@ DRIFT_BANDS = {
     "coverage": {"k": 3, "min": 0.2},  # a field's share of articles: 20 points below a steady median
     "articles": {"k": 3, "percent": 50},  # the article count: below half of a steady median
 }
+# Alerts (crawl/alerts.py): where they go, http(s) webhook URLs (Slack, Mattermost or any JSON receiver) and
+# mailto: addresses, and on which of failure, coverage, drift, limit, success. A webhook URL holds its token:
+# keep it out of settings files others read (`newsarchive crawl --notify URL`, or -s NOTIFY=... from a secret).
+NOTIFY = []
+NOTIFY_ON = ["failure", "coverage", "drift", "limit"]  # add "success" to hear about every crawl
+NOTIFY_TIMEOUT = 10.0  # seconds a notifier may take before it counts as failed (the crawl's outcome stands)
+# Email goes through Scrapy's MailSender on MAIL_HOST, MAIL_PORT, MAIL_TLS, MAIL_SSL (Scrapy's defaults:
+# localhost:25, plain); the SMTP user and password come from NEWSARCHIVE_SMTP_USER / _PASSWORD only.
+MAIL_FROM = "newsarchive@localhost"  # Scrapy's default sender is scrapy@localhost
 NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 
@@ -165,6 +174,8 @@ EXTENSIONS = {
     "newsarchive.warc.recorder.WarcRecorder": 100,
     "newsarchive.crawl.report.CrawlReport": 900,
     "newsarchive.crawl.progress.Progress": 950,
+    # After the report (it reads crawl.json's events), before ResumableJob (crawl/alerts.py).
+    "newsarchive.crawl.alerts.CrawlAlerts": 960,
     # Last: on close it runs after the scheduler, SpiderState, the feeds and the WARC (crawl/resume.py).
     "newsarchive.crawl.resume.ResumableJob": 990,
 }

@@ -66,6 +66,13 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time)")
+    parser.add_argument("--notify", action="append", metavar="URL",
+                        help="alert URL at the end of the crawl, repeatable: an http(s) webhook (Slack, Mattermost, any "
+                        "JSON receiver) or mailto:ADDRESS (SMTP: MAIL_HOST, MAIL_PORT, MAIL_TLS; credentials from "
+                        "NEWSARCHIVE_SMTP_USER/NEWSARCHIVE_SMTP_PASSWORD); replaces the NOTIFY setting")
+    parser.add_argument("--notify-on", metavar="EVENTS",
+                        help="comma-separated: failure, coverage, drift, limit, success "
+                        "(default: the NOTIFY_ON setting, every event but success)")
     limits = parser.add_argument_group(
         "limits", "Each stops the crawl cleanly with exit code 4 and `stopped_by` in crawl.json; --resume continues "
         "under the same limits (give one again to raise it). Also settings: CRAWL_MAX_PAGES, CRAWL_MAX_BYTES, "
@@ -116,6 +123,17 @@ def crawl_settings(args) -> dict[str, object]:
         settings["ARCHIVE_DIR"] = args.archive
     if args.crawl_id:
         settings["CRAWL_ID"] = args.crawl_id
+    if getattr(args, "notify", None) or getattr(args, "notify_on", None):
+        from newsarchive.crawl.alerts import parse_events, parse_targets
+
+        try:
+            if args.notify:
+                parse_targets(args.notify)
+                settings["NOTIFY"] = list(args.notify)
+            if args.notify_on:
+                settings["NOTIFY_ON"] = parse_events(args.notify_on)
+        except ValueError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
     from newsarchive.crawl.limits import LIMIT_SETTINGS
 
     for name, setting in LIMIT_SETTINGS.items():
@@ -179,19 +197,14 @@ def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str,
 
 
 def outcome(report: dict) -> int:
-    """The exit code a crawl report means: 1 for problems, else 4 when a limit stopped it, else 0."""
-    stopped = report.get("stopped_by")
-    if stopped is None:
-        failed = report["finish_reason"] != "finished" or report["counts"]["responses"] == 0
-    else:
-        failed = False  # a limit may stop a crawl before its first response (the disk floor)
-    # A coverage floor says something about the pages seen, so it counts only when there were articles
-    # or the crawl was not cut short.
-    if report["coverage_failed"] and (stopped is None or report["counts"]["articles"] > 0):
-        failed = True
-    if failed:
+    """The exit code a crawl report means: 1 for a failure or a missed floor, else 4 when a limit stopped it,
+    else 0 (drift is reported and alerted, not an exit code: `newsarchive report` exits 1 on it)."""
+    from newsarchive.crawl.report import crawl_events
+
+    events = crawl_events(report)
+    if "failure" in events or "coverage" in events:
         return EXIT_PROBLEMS
-    return EXIT_LIMIT if stopped else EXIT_OK
+    return EXIT_LIMIT if "limit" in events else EXIT_OK
 
 
 def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:

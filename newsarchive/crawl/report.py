@@ -47,6 +47,34 @@ def site_rows(articles: dict[str, int], present: dict[str, dict[str, int]], seed
     return rows
 
 
+def write_report(path, report: dict) -> None:
+    """Write crawl.json whole or not at all: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def crawl_events(report: dict) -> list[str]:
+    """What a crawl report calls for: "failure", "coverage" (a floor missed), "drift", "limit", else "success".
+
+    The exit code of `newsarchive crawl` and the alerts of crawl/alerts.py both read it.
+    """
+    stopped = report.get("stopped_by")
+    events = []
+    # A limit may stop a crawl before its first response (the disk floor): that is no failure.
+    if not stopped and (report["finish_reason"] != "finished" or report["counts"]["responses"] == 0):
+        events.append("failure")
+    # A floor says something about the pages seen: on a crawl cut short it counts only when there were articles.
+    if report.get("coverage_failed") and (not stopped or report["counts"]["articles"] > 0):
+        events.append("coverage")
+    if any(flag["kind"] != "floor" for flag in (report.get("drift") or {}).get("flags", [])):
+        events.append("drift")
+    if stopped:
+        events.append("limit")
+    return events or ["success"]
+
+
 def coverage_failures(coverage: dict[str, float], minimum: dict[str, float], articles: int) -> list[str]:
     """Fields whose share of articles fell below its floor (no articles at all fails every floor)."""
     return [
@@ -90,11 +118,7 @@ class CrawlReport:
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
         self.report["drift"] = self.drift(spider, self.report)
-        path = layout.crawl_dir(spider) / layout.REPORT_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        os.replace(tmp, path)  # a reader never sees half a report
+        write_report(layout.crawl_dir(spider) / layout.REPORT_FILE, self.report)
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         logger.info("crawl report:\n%s", format_summary(self.report))
@@ -208,7 +232,9 @@ def format_summary(report: dict) -> str:
     stopped = report.get("stopped_by")
     if stopped:
         detail = ", ".join(f"{k} {v}" for k, v in stopped.items() if k not in ("limit", "value") and v is not None)
+        held = ((report.get("limits") or {}).get("used") or {}).get("held_back")
         lines.append(f"  STOPPED BY     {stopped['limit']} = {stopped['value']}" + (f" ({detail})" if detail else "")
+                     + (f"; {held} queued requests kept" if held else "")
                      + "; `newsarchive crawl --resume` continues it")
     lines += [
         f"  pages fetched  {counts['responses']} (requests {counts['requests']}, retries {counts['retries']}); "
