@@ -272,7 +272,7 @@ class CrawlAlerts:
             crawler.stats.inc_value(STAT_PREFIX + "misconfigured")
             raise NotConfigured(str(exc)) from None
         if not targets:
-            raise NotConfigured("NOTIFY is empty")
+            raise NotConfigured  # bare: no targets is the usual case, not worth a warning
         alerts = cls(crawler, targets, notify_on, settings.getfloat("NOTIFY_TIMEOUT"))
         # Connected after CrawlReport (EXTENSIONS order), so its spider_closed has built the report.
         crawler.signals.connect(alerts.spider_closed, signal=signals.spider_closed)

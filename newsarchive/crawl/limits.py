@@ -24,9 +24,9 @@ How the budget is kept exact and survives a crash (docs/architecture.md, "Crawl 
   re-crawl counts its pages). A request that reaches the middleware after the budget is spent (it
   was taken from the queue before the close began) is handed back to the scheduler, so JOBDIR keeps
   it for the resumed crawl; at most CONCURRENT_REQUESTS of them.
-- what was used is journaled in the job folder (`job/limits.log`: one line per admitted request,
-  flushed at once like a WARC record, plus the crawl time every second), so after kill -9 the
-  resumed crawl counts what the crashed run used. Bytes are read off the WARC files on disk.
+- what was used is journaled in the job folder (`job/limits.log`: a line per request once it has
+  been on the network, flushed at once like a WARC record, plus the crawl time every second), so
+  after kill -9 the resumed crawl counts what the crashed run sent. Bytes are read off the WARC files.
 - the limits a crawl started with are remembered in `job/limits.json`; a resumed crawl keeps them,
   and a limit given again on `--resume` replaces the remembered one (to go further: a higher value).
 
@@ -77,6 +77,8 @@ CLOSESPIDER_REASONS = {
     "closespider_timeout_no_item": "CLOSESPIDER_TIMEOUT_NO_ITEM",
     "closespider_pagecount_no_item": "CLOSESPIDER_PAGECOUNT_NO_ITEM",
 }
+#: Limits that are not counts of requests: on reaching one, requests waiting in the downloader are not sent.
+UNCOUNTED_LIMITS = ("max_bytes", "max_time", "min_free_disk")
 LIMITS_FILE = "limits.json"
 JOURNAL_FILE = "limits.log"
 STAT_PREFIX = "newsarchive/limits/"
@@ -274,7 +276,7 @@ class CrawlLimits:
         remembered = remembered_limits(jobdir) if jobdir else {}
         limits = {**remembered, **given}
         if not limits:
-            raise NotConfigured("no crawl limits set")
+            raise NotConfigured  # bare: nothing to say on every crawl without limits
         for name, value in given.items():
             if name in remembered and remembered[name] != value:
                 logger.warning("limit %s: %s on this run, %s when the crawl started", name, value, remembered[name])
@@ -284,6 +286,7 @@ class CrawlLimits:
         component = cls(crawler, limits, jobdir, settings.getfloat("LIMITS_CHECK_INTERVAL"))
         crawler.signals.connect(component.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(component.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(component.request_left_downloader, signal=signals.request_left_downloader)
         if "max_bytes" in limits:
             crawler.signals.connect(component.response_downloaded, signal=signals.response_downloaded)
         return component
@@ -326,6 +329,11 @@ class CrawlLimits:
         if self.held_back:
             self.stats.set_value(STAT_PREFIX + "held_back", self.held_back)
 
+    def request_left_downloader(self, request, spider=None) -> None:
+        # Journaled once the request has been on the network (answered or failed), not when admitted: a
+        # request admitted and then waiting out DOWNLOAD_DELAY when the crawl is killed was never sent.
+        self._journal(f"R {host_of(request.url)}")
+
     def response_downloaded(self, response, request, spider) -> None:
         if self.stopped_by is None and self.bytes_used() >= self.limits["max_bytes"]:
             self._stop("max_bytes", self.bytes_used())
@@ -346,7 +354,6 @@ class CrawlLimits:
             return self._hold_back(request)
         self.usage.pages += 1
         self.usage.hosts[host] += 1
-        self._journal(f"R {host}")
         # The request that spends a budget is the last one: close now, so nothing more is taken from the queue.
         if pages_limit is not None and self.usage.pages >= pages_limit:
             self._stop("max_pages", self.usage.pages)
@@ -414,6 +421,37 @@ class CrawlLimits:
         engine = self.crawler.engine
         if close and engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=REASON_PREFIX + name))
+            if name in UNCOUNTED_LIMITS:
+                self._drain_download_queues(engine)
+
+    def _drain_download_queues(self, engine) -> None:
+        """Hand requests still waiting out DOWNLOAD_DELAY in the downloader back to the scheduler.
+
+        A clean close lets the downloader send everything it holds, one delay apart: behind a polite
+        delay (AutoThrottle reaches 30 s) that would run a time limit over by minutes. A request a
+        downloader-slot queue gives back as a Request goes to the scheduler (JOBDIR keeps it), as
+        process_request's do. Only for the limits that are not counts of requests: --max-pages and
+        --max-requests-per-host let what they admitted go out. Scrapy's Downloader keeps these queues
+        in `slots[key].queue` as (request, deferred) pairs; should that change, the delays are waited out.
+        """
+        slots = getattr(getattr(engine, "downloader", None), "slots", None)
+        if not isinstance(slots, dict):
+            return
+        drained = 0
+        for slot in list(slots.values()):
+            queue = getattr(slot, "queue", None)
+            while queue:
+                request, waiting = queue.popleft()
+                self.usage.pages -= 1  # admitted, never sent
+                self.usage.hosts[host_of(request.url)] -= 1
+                drained += 1
+                if request.callback is NO_CALLBACK:
+                    waiting.errback(IgnoreRequest(f"crawl limit reached: {request.url} not fetched"))
+                else:
+                    waiting.callback(request.replace(dont_filter=True))
+        if drained:
+            self.held_back += drained
+            logger.info("%d requests waiting in the downloader went back to the queue", drained)
 
     def _journal(self, line: str) -> None:
         if self.journal is None:
