@@ -30,6 +30,10 @@ SPIDER_CONTRACTS = {
 # Articles younger than 7 days are re-checked daily, younger than 30 weekly ([max_age_days, every_hours]);
 # older ones only when a feed or sitemap says they changed (state/policy.py).
 RECHECK_POLICY = [[7, 24], [30, 168]]
+# `newsarchive genspider` (crawl/genspider.py): how many article pages it samples, and the most requests its
+# look at a site may make (it runs as a crawl, with the address guard, robots.txt and politeness).
+GENSPIDER_SAMPLES = 8
+GENSPIDER_MAX_PAGES = 60
 
 # ===================================================================================== fetch
 # Who we are and how to reach the operator: sites block anonymous bots, and a contact lets them

@@ -142,13 +142,13 @@ def crawl_settings(args) -> dict[str, object]:
     return settings
 
 
-def require_spider(name: str) -> None:
-    """A usage error unless the project has a spider called `name`."""
+def require_spider(name: str, overrides: dict | None = None) -> None:
+    """A usage error unless the project (with `--set` overrides, e.g. SPIDER_MODULES) has a spider called `name`."""
     from scrapy.spiderloader import SpiderLoader
 
     from newsarchive.crawl.runner import project_settings
 
-    if name not in SpiderLoader.from_settings(project_settings()).list():
+    if name not in SpiderLoader.from_settings(project_settings(overrides)).list():
         raise CommandError(f"no spider named {name!r}; `newsarchive spiders` lists them", EXIT_USAGE)
 
 
@@ -162,8 +162,8 @@ def run(args) -> int:
             parse_since(args.since)
         except ValueError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-    require_spider(args.spider)
     spider_args, settings = spider_arguments(args), crawl_settings(args)
+    require_spider(args.spider, settings)
     if args.resume:
         spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
     report = run_crawl(
