@@ -487,6 +487,3 @@ def limits_report(crawler) -> dict | None:
         return None
     return {"limits": dict(component.limits), "used": component.used()}
 
-
-def is_limit_reason(reason: str | None) -> bool:
-    return bool(reason) and (str(reason).startswith(REASON_PREFIX) or reason in CLOSESPIDER_REASONS)

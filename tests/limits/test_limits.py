@@ -233,3 +233,13 @@ def test_the_disk_floor_stops_a_crawl_before_a_small_disk_fills(server, tmp_path
     assert report["stopped_by"]["free_bytes"] < report["stopped_by"]["floor_bytes"] == 7900 * 1024
     assert 0 < report["counts"]["responses"] < 60  # it stopped mid-crawl, not before the first page
     assert_archive_sound(crawl_dir)
+
+
+def test_schedule_passes_limits_and_alerts_to_each_crawl_and_takes_exit_4_as_success(tmp_path):
+    proc = run_cli("schedule", "demo", "--every", "1h", "--archive", str(tmp_path), "--max-time", "50m",
+                   "--notify", "mailto:ops@example.org", check=True)
+    [cron] = [line for line in proc.stdout.splitlines() if line.startswith("0 * * * * ")]
+    assert "--max-time 50m" in cron and "--notify mailto:ops@example.org" in cron
+    assert "SuccessExitStatus=1 4" in proc.stdout.splitlines()
+    assert run_cli("schedule", "demo", "--every", "1h", "--max-time", "soon").returncode == 2
+    assert run_cli("schedule", "demo", "--every", "1h", "--notify", "nowhere").returncode == 2
