@@ -519,6 +519,9 @@ def findings_from(probe: SiteProbe, name: str, min_words: int) -> Findings:
     refused = sorted(u for u, kind in probe.failures.items() if kind == "robots_forbidden")
     if refused:
         notes.append(f"robots.txt forbids {len(refused)} of the sampled URLs, e.g. {refused[0]}")
+    if str(getattr(probe, "finish_reason", "")).startswith("limit_"):
+        notes.append("the look at the site stopped at its page budget (GENSPIDER_MAX_PAGES); "
+                     "the sample is what it had by then")
     page, lines = choose_contract_page(articles, name, min_words)
     if articles and page is None:
         could_not.append("no sampled article was fetched straight (200, no redirect) for the @url contract")
