@@ -134,11 +134,15 @@ def crawl_settings(args) -> dict[str, object]:
                 settings["NOTIFY_ON"] = parse_events(args.notify_on)
         except ValueError as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-    from newsarchive.crawl.limits import LIMIT_SETTINGS
+    from newsarchive.crawl.limits import LIMIT_SETTINGS, parse_limits
 
     for name, setting in LIMIT_SETTINGS.items():
         if getattr(args, name, None) is not None:
             settings[setting] = getattr(args, name)
+    try:  # a limit given with --set is read as crawl/limits.py will read it: a bad one is a usage error now
+        parse_limits({name: settings.get(setting) for name, setting in LIMIT_SETTINGS.items()})
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
     return settings
 
 

@@ -72,6 +72,11 @@ def test_a_bad_limit_is_a_usage_error(option, value):
     assert proc.returncode == 2 and option in proc.stderr
 
 
+def test_a_bad_limit_setting_is_a_usage_error_too():
+    proc = run_cli("crawl", "demo", "--set", "CRAWL_MAX_BYTES=lots")
+    assert proc.returncode == 2 and "CRAWL_MAX_BYTES: a size is" in proc.stderr
+
+
 def test_the_crawl_help_documents_the_limits_and_exit_code_4():
     help_text = run_cli("crawl", "--help").stdout
     for option in ("--max-pages", "--max-bytes", "--max-time", "--max-requests-per-host", "--min-free-disk"):
