@@ -21,8 +21,8 @@ NOT_FOUND = Resource(404, "text/html; charset=utf-8", b"<!DOCTYPE html><title>No
 
 
 class BareDemoServer(DemoServer):
-    def __init__(self, *, sitemaps: bool, host: str = "127.0.0.1", port: int = 0):
-        super().__init__(host, port)
+    def __init__(self, *, sitemaps: bool, host: str = "127.0.0.1", port: int = 0, site=None):
+        super().__init__(host, port, site)
         self.sitemaps = sitemaps
 
     def resource(self, target: str) -> Resource:

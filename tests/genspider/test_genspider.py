@@ -127,6 +127,9 @@ def _environ() -> dict:
     return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsarchive.settings"}
 
 
+SMALL_SITE = DemoSite(n_articles=12)  # the fallbacks' sites: every special case, a third of the pages
+
+
 def crawled_articles(tmp_path: Path, archive: Path) -> set[str]:
     proc = with_generated(tmp_path, "crawl", "probed", "--archive", str(archive), "--no-progress", *LOOPBACK)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
@@ -171,7 +174,7 @@ def test_genspider_on_the_demo_site_writes_a_spider_that_passes_its_contracts_an
 
 @pytest.mark.slow
 def test_without_a_feed_genspider_falls_back_to_the_sitemaps_and_says_so(tmp_path):
-    with BareDemoServer(sitemaps=True) as server:
+    with BareDemoServer(sitemaps=True, site=SMALL_SITE) as server:
         proc, module = generate(tmp_path, server.url)
         assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
         assert "discovery    sitemaps" in proc.stdout
@@ -181,12 +184,12 @@ def test_without_a_feed_genspider_falls_back_to_the_sitemaps_and_says_so(tmp_pat
         exec(compile(module.read_text(), str(module), "exec"), namespace)  # noqa: S102
         spider = namespace["ProbedSpider"]
         assert spider.feed_urls == () and spider.sitemaps_from_robots is True
-        assert crawled_articles(tmp_path, tmp_path / "archive") == ALL_ARTICLES
+        assert crawled_articles(tmp_path, tmp_path / "archive") == {a.path.lstrip("/") for a in SMALL_SITE.articles}
 
 
 @pytest.mark.slow
 def test_with_neither_feed_nor_sitemap_genspider_follows_links_and_says_so(tmp_path):
-    with BareDemoServer(sitemaps=False) as server:
+    with BareDemoServer(sitemaps=False, site=SMALL_SITE) as server:
         proc, module = generate(tmp_path, server.url)
         assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
         assert "discovery    links" in proc.stdout
@@ -199,17 +202,24 @@ def test_with_neither_feed_nor_sitemap_genspider_follows_links_and_says_so(tmp_p
         assert (spider.feed_urls, spider.sitemap_urls, spider.sitemaps_from_robots) == ((), (), False)
         assert spider.start_urls == (server.url,) and spider.follow_url_patterns
         # Following links alone, sections and their pagination, it still reaches every article.
-        assert crawled_articles(tmp_path, tmp_path / "archive") == ALL_ARTICLES
+        assert crawled_articles(tmp_path, tmp_path / "archive") == {a.path.lstrip("/") for a in SMALL_SITE.articles}
 
 
-def test_genspider_refuses_bad_names_taken_names_and_unreachable_sites(tmp_path):
-    assert run_cli("genspider", "no-dashes", "http://127.0.0.1:9/").returncode == 2
-    assert run_cli("genspider", "site", "ftp://example.org/").returncode == 2
-    taken = run_cli("genspider", "techcrunch", "http://127.0.0.1:9/", "--out", str(tmp_path))
-    assert taken.returncode == 2 and "already" in taken.stderr
+def test_genspider_refuses_bad_names_taken_names_and_existing_files(tmp_path, capsys):
+    from newsarchive.cli import main
+
+    assert main(["genspider", "no-dashes", "http://127.0.0.1:9/"]) == 2
+    assert main(["genspider", "site", "ftp://example.org/"]) == 2
+    assert main(["genspider", "techcrunch", "http://127.0.0.1:9/", "--out", str(tmp_path)]) == 2
+    assert "already" in capsys.readouterr().err
     (tmp_path / "mine.py").write_text("# hand-written\n")
-    exists = run_cli("genspider", "mine", "http://127.0.0.1:9/", "--out", str(tmp_path))
-    assert exists.returncode == 2 and "--force" in exists.stderr
+    assert main(["genspider", "mine", "http://127.0.0.1:9/", "--out", str(tmp_path)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (tmp_path / "mine.py").read_text() == "# hand-written\n"
+
+
+@pytest.mark.slow
+def test_genspider_on_an_unreachable_or_guarded_site_writes_nothing(tmp_path):
     import socket
 
     with socket.socket() as probe:
