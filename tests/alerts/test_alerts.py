@@ -144,6 +144,21 @@ def test_a_coverage_drop_reaches_the_webhook_and_the_mailbox(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_limit_hit_posts_to_the_webhook(tmp_path):
+    from newsarchive.demo.server import DemoServer
+    from newsarchive.demo.site import DemoSite
+
+    with DemoServer(site=DemoSite(n_articles=12)) as server, WebhookReceiver() as hook:
+        proc = run_cli("crawl", "demo", "--url", server.url, "--archive", str(tmp_path), "--crawl-id",
+                       "20260301T000000Z", "--no-progress", "--max-pages", "6", "--notify", hook.hook_url())
+    assert proc.returncode == 4, proc.stdout + proc.stderr[-3000:]
+    [(_, _, payload)] = hook.posts
+    assert payload["events"] == ["limit"]
+    assert payload["crawl"]["stopped_by"] == {"limit": "max_pages", "value": 6, "used": 6}
+    assert "stopped by max_pages = 6; `newsarchive crawl --resume` continues it" in payload["text"]
+
+
+@pytest.mark.slow
 def test_a_notifier_that_times_out_or_fails_does_not_change_the_crawls_outcome(tmp_path):
     with BylineSite(articles=3) as site, WebhookReceiver(hang=True) as hanging, WebhookReceiver(status=500) as broken, \
             WebhookReceiver() as working:
