@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories")
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,10 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
                        "AND / OR / NOT, prefix*, NEAR(a b), title: word")
     group.add_argument("--section", action="append", default=[], help="section name")
     group.add_argument("--tag", action="append", default=[], help="tag")
+    group.add_argument("--language", action="append", default=[], metavar="CODE",
+                       help="language identified from the text, e.g. en or de (en-GB matches en)")
+    group.add_argument("--story", action="append", default=[], metavar="ID",
+                       help="story id: the records whose texts are near-duplicates (see --group-stories)")
     group.add_argument("--copyright-holder", action="append", default=[], metavar="HOLDER",
                        help="copyright holder, e.g. 'Example Media Inc'")
     group.add_argument("--all-revisions", action="store_true",
@@ -38,7 +42,8 @@ def filters_from_args(args):
     from newsarchive.research.query import Filters
 
     return Filters(sites=args.site, spiders=args.spider, authors=args.author, sections=args.section,
-                   tags=args.tag, copyright_holders=args.copyright_holder, since=args.since, until=args.until,
+                   tags=args.tag, copyright_holders=args.copyright_holder, languages=args.language,
+                   stories=args.story, since=args.since, until=args.until,
                    text=args.text, all_revisions=args.all_revisions)
 
 
@@ -54,7 +59,9 @@ def register(subparsers) -> None:
         "  newsarchive query --text '\"solid state\" battery' --since 2026-01-01\n"
         "  newsarchive query --site example.com --author 'jane doe' --format csv > jane.csv\n"
         "  newsarchive query --text 'telesc*' --sort relevance --fields url,title,published\n"
-        "  newsarchive query --tag security --all-revisions --format jsonl | jq .title",
+        "  newsarchive query --tag security --all-revisions --format jsonl | jq .title\n"
+        "  newsarchive query --language de --since 2026-01-01 --group-stories\n"
+        "  newsarchive query --story 3f2a9c01d4e5b6a7 --fields url,site,title",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_filter_arguments(parser)
@@ -67,6 +74,9 @@ def register(subparsers) -> None:
                      "table, all for jsonl/csv)")
     out.add_argument("--sort", choices=("published", "relevance"), default="published",
                      help="newest published first (default), or best --text match first")
+    out.add_argument("--group-stories", action="store_true",
+                     help="one row per story (near-duplicate texts, e.g. a syndicated wire story) with its sites "
+                     "and number of matching articles, biggest first; --fields does not apply")
     parser.set_defaults(func=run)
 
 
@@ -103,6 +113,8 @@ def run(args) -> int:
     limit = args.limit if args.limit is not None else (TABLE_LIMIT if output == "table" else None)
     archive = archive_dir(args.archive)
     conn, _ = updated_index(archive, progress=sys.stderr.isatty())
+    if args.group_stories:
+        return run_stories(args, conn, output, limit)
     try:
         total, rows = matches(args, conn, limit=limit)
         shown = write_matches(rows, output, fields)
@@ -141,3 +153,35 @@ def write_matches(rows, output: str, fields: list[str] | None) -> int:
             writer.writerow(formats.flat_row(record, fields, index_id=index_id))
             shown += 1
     return shown
+
+
+STORY_FIELDS = ("story_id", "articles", "sites", "first_published", "title")
+
+
+def run_stories(args, conn, output: str, limit: int | None) -> int:
+    """`query --group-stories`: one row per story among the matches."""
+    from newsarchive.research import formats
+    from newsarchive.research.query import QuerySyntaxError, build_query, search_stories
+
+    try:
+        total, stories = search_stories(conn, build_query(filters_from_args(args)), limit=limit)
+    except QuerySyntaxError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    finally:
+        conn.close()
+    rows = [story.as_dict() for story in stories]
+    if output == "table":
+        if rows:
+            print(formats.format_table([formats.flat_row(row, STORY_FIELDS) for row in rows], list(STORY_FIELDS)))
+        print(f"{total} {'story' if total == 1 else 'stories'}" + (f", showing {len(rows)}" if len(rows) < total else ""))
+    elif output == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        fields = (*STORY_FIELDS[:-1], "last_published", "url", "title")
+        writer.writerow(fields)
+        writer.writerows(formats.flat_row(row, fields) for row in rows)
+    if output != "table":
+        print(f"{total} {'story' if total == 1 else 'stories'}", file=sys.stderr)
+    return EXIT_OK if total else EXIT_PROBLEMS

@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -43,7 +43,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip
 
 from newsarchive.base import layout
-from newsarchive.base.urls import site_of
+from newsarchive.base.urls import normalize_url
 from newsarchive.crawl import contracts, urlshapes
 from newsarchive.crawl.discover import feeds_from_html, parse_xml_listing, sitemaps_from_robots
 from newsarchive.crawl.spider import SKIP_EXTENSIONS, declared_charset
@@ -184,7 +184,8 @@ class SiteProbe(scrapy.Spider):
     def links_of(self, response: TextResponse) -> list[str]:
         links = []
         for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            # The form NewsSpider follows links in (docs/architecture.md, "Canonical URLs"): no tracking parameters.
+            url = normalize_url(response.urljoin(href.strip()))
             if url.startswith(("http://", "https://")) and self.same_site(url) and not SKIP_EXTENSIONS.search(url):
                 links.append(url)
         return list(dict.fromkeys(links))
@@ -213,7 +214,7 @@ class SiteProbe(scrapy.Spider):
                 self.failures[response.url] = f"cannot gunzip: {exc}"
                 return
         found = parse_xml_listing(body, response.url)
-        entries = [e for e in found.entries if self.same_site(e.url)]
+        entries = [replace(e, url=normalize_url(e.url)) for e in found.entries if self.same_site(e.url)]
         self.listings[response.url] = Listing(response.url, found.kind, source, entries,
                                               news=any(e.news for e in entries))
 

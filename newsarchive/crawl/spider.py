@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from scrapy.utils.gz import gunzip
 from newsarchive.base import layout, meta
 from newsarchive.base import stats as stat_names
 from newsarchive.base.dates import parse_date
+from newsarchive.base.urls import normalize_url
 from newsarchive.crawl.discover import (
     Entry,
     feeds_from_html,
@@ -164,6 +166,7 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY)
 
     def _article_request(self, url: str, hint: Entry | None = None) -> scrapy.Request | None:
+        url = normalize_url(url)  # one article however it is linked (docs/architecture.md, "Canonical URLs")
         if url in self._scheduled_articles or self._capped():
             return None
         if (self._incremental is not None and not self._incremental.planner.wants(url, hint.date if hint else None)
@@ -228,6 +231,7 @@ class NewsSpider(scrapy.Spider):
                 self._count_error("bad_listing", response.url, "neither a feed nor a sitemap")
             return
         for entry in listing.entries:
+            entry = replace(entry, url=normalize_url(entry.url))
             if self.is_denied(entry.url) or not self._in_domain(entry.url):
                 continue
             if listing.kind == "sitemapindex":
@@ -259,7 +263,7 @@ class NewsSpider(scrapy.Spider):
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            url = normalize_url(response.urljoin(href.strip()))
             if not url.startswith(("http://", "https://")) or self.is_denied(url) or not self._in_domain(url):
                 continue
             if self.is_article_url(url):

@@ -36,6 +36,7 @@ ABOUT_BODY = (
     "newsarchive crawler and describe no real company or person.</p>"
 )
 DEAD_LINK_TITLE = "From the archive: the story we had to pull"
+TRACKING_QUERY = "?utm_source=demo&utm_medium=read-more&fbclid=IwAR0demo"
 SITE_CSS = "body{font-family:Georgia,serif;max-width:72rem;margin:auto}.ad-slot{min-height:90px;background:#eee}\n"
 
 
@@ -163,10 +164,12 @@ def _story_body(site: DemoSite, article: DemoArticle) -> str:
 
 def _read_more(site: DemoSite, article: DemoArticle) -> str:
     items = []
-    for path in article.read_more:
+    for n, path in enumerate(article.read_more):
         target = site.link_target(path)
         title = target.title if target else DEAD_LINK_TITLE
-        items.append(f'        <li><a href="{path}">{_text(title)}</a></li>')
+        # The first link carries campaign parameters, as share and newsletter links do on real sites.
+        href = _attr(path + TRACKING_QUERY) if n == 0 else path
+        items.append(f'        <li><a href="{href}">{_text(title)}</a></li>')
     return "\n".join(items)
 
 

@@ -47,7 +47,9 @@ class PageFields(TypedDict):
     published_raw: str | None
     section: str | None
     tags: list[str]
-    language: str | None
+    language: str | None  # identified from the text (extract/language.py), else the declared primary subtag
+    language_declared: str | None  # as the page declares it: html lang, og:locale, JSON-LD inLanguage
+    language_confidence: float | None  # the identifier's probability for `language`; null when not from the text
     text: str
     word_count: int
     copyright: Copyright | None

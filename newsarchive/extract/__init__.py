@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
 
-from newsarchive.base.urls import site_of
+from newsarchive.base.urls import canonical_url, normalize_url, site_of
 from newsarchive.extract.authors import choose_authors, publisher_name
 from newsarchive.extract.body import body_blocks, with_visible_standfirst
 from newsarchive.extract.byline import credit_from_text, visible_byline
@@ -26,6 +26,7 @@ from newsarchive.extract.copyright import find_copyright
 from newsarchive.extract.dates import find_modified, find_published
 from newsarchive.extract.document import parse_html
 from newsarchive.extract.images import find_images
+from newsarchive.extract.language import language_fields
 from newsarchive.extract.jsonld import article_fields, find_article, jsonld_objects
 from newsarchive.extract.meta import (
     AUTHOR_KEYS,
@@ -52,7 +53,8 @@ def empty_record(url: str) -> dict:
     return {
         "url": url, "canonical_url": None, "site": site_of(url), "title": None, "description": None,
         "authors": [], "byline": None, "published": None, "modified": None, "published_raw": None,
-        "section": None, "tags": [], "language": None, "text": "", "word_count": 0, "copyright": None,
+        "section": None, "tags": [], "language": None, "language_declared": None,
+        "language_confidence": None, "text": "", "word_count": 0, "copyright": None,
         "images": [], "text_digest": text_digest(""), "provenance": {},
     }
 
@@ -100,7 +102,10 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
                      ("meta", og_url[1] if og_url else None), ("jsonld", ld.get("canonical_url")))
     if canonical:
         canonical = _absolute(url, canonical)
-    record["canonical_url"] = canonical
+    # The declared canonical when on this site, else the normalized fetched URL (base/urls.py).
+    record["canonical_url"] = canonical_url(url, canonical)
+    if not canonical or record["canonical_url"] != normalize_url(canonical):
+        provenance["canonical_url"] = "url"
     record["site"] = site_of(canonical) or site_of(url)
 
     # ---- title and description
@@ -148,7 +153,7 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
     meta_tag_values = [t.strip() for value in all_meta(tags, TAG_KEYS) for t in value.split(",")]
     record["tags"] = _unique(pick("tags", ("site", rules.get("tags")), ("jsonld", ld.get("tags")),
                                   ("meta", meta_tag_values)) or [])
-    record["language"] = _language(tree, tags, ld, rules, provenance)
+    declared_language = _language(tree, tags, ld, rules, provenance)
 
     # ---- copyright: the notice is its own field; clean_blocks keeps notice lines out of the text
     record["copyright"], _, source = find_copyright(tree, ld, tags)
@@ -174,6 +179,7 @@ def _extract(body: bytes, url: str, encoding: str | None, site_rules) -> dict:
     if text:
         provenance["text"] = source
     record["text"], record["word_count"], record["text_digest"] = text, word_count(text), text_digest(text)
+    record.update(language_fields(text, declared_language, provenance))  # from the text (extract/language.py)
 
     record["images"] = find_images(tree, ld, tags, canonical or url)
     record["provenance"] = provenance

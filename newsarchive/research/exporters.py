@@ -55,7 +55,8 @@ def parquet_schema():
         ("authors", pa.list_(string)), ("byline", string),
         # Dates stay ISO 8601 strings: a timestamp type would drop the site's offset and the date-only form.
         ("published", string), ("modified", string), ("published_raw", string), ("section", string),
-        ("tags", pa.list_(string)), ("language", string), ("text", string), ("word_count", pa.int64()),
+        ("tags", pa.list_(string)), ("language", string), ("language_declared", string),
+        ("language_confidence", pa.float64()), ("text", string), ("word_count", pa.int64()),
         ("copyright", pa.struct([("text", string), ("years", pa.list_(pa.int32())), ("holder", string),
                                  ("all_rights_reserved", pa.bool_()), ("raw", string)])),
         ("images", pa.list_(pa.struct([("url", string), ("caption", string)]))),
@@ -63,6 +64,7 @@ def parquet_schema():
                             ("record_id", string), ("payload_digest", string)])),
         ("revision", pa.struct([("number", pa.int32()), ("previous_text_digest", string)])),
         ("text_digest", string),
+        ("story_id", string),  # from the index (research/stories.py), not the archived record
         ("provenance", pa.map_(string, string)),
     ])
 

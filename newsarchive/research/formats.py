@@ -10,13 +10,15 @@ import shutil
 
 LIST_SEPARATOR = "; "
 
-# Every column of a full flat row, in the order of newsarchive.export.record.ArticleRecord.
+# Every column of a full flat row, in the order of newsarchive.export.record.ArticleRecord, plus the
+# index's story_id (research/stories.py).
 CSV_FIELDS = (
     "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "extracted_at", "title", "description",
-    "authors", "byline", "published", "modified", "published_raw", "section", "tags", "language", "word_count",
+    "authors", "byline", "published", "modified", "published_raw", "section", "tags", "language", "language_declared",
+    "language_confidence", "word_count",
     "copyright.text", "copyright.years", "copyright.holder", "copyright.all_rights_reserved", "copyright.raw",
     "images", "warc.filename", "warc.offset", "warc.length", "warc.record_id", "warc.payload_digest",
-    "revision.number", "revision.previous_text_digest", "text_digest", "provenance", "text",
+    "revision.number", "revision.previous_text_digest", "text_digest", "story_id", "provenance", "text",
 )
 TABLE_FIELDS = ("id", "published", "site", "authors", "title")
 

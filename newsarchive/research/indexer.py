@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 
 from newsarchive.base.layout import ARTICLES_FILE, WARC_SUBDIR
 from newsarchive.research import records as rec
+from newsarchive.research.stories import StoryAssigner, StoryInput, story_input
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def article_row(line_offset: int, record: dict, archive_rel_dir: str) -> dict[st
         "warc_offset": warc["offset"] if isinstance(warc["offset"], int) else None,
         "warc_length": warc["length"] if isinstance(warc["length"], int) else None,
         "warc_record_id": rec.optional_string(warc["record_id"]),
+        "language": rec.language_code(record),
+        "story_id": None,  # given at insert time (research/stories.py)
     }
 
 
@@ -117,7 +120,7 @@ def article_row(line_offset: int, record: dict, archive_rel_dir: str) -> dict[st
 ARTICLE_COLUMNS = (
     "line_offset", "url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "published", "published_day",
     "published_utc", "title", "description", "section_key", "holder_key", "word_count", "revision", "has_copyright",
-    "warc_path", "warc_offset", "warc_length", "warc_record_id",
+    "warc_path", "warc_offset", "warc_length", "warc_record_id", "language", "story_id",
 )
 INSERT_ARTICLE = (f"INSERT INTO articles (id, source_id, {', '.join(ARTICLE_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 2))})")
@@ -149,6 +152,7 @@ class Indexer:
         self.conn = conn
         self.batch_size = batch_size
         self.progress = progress or (lambda bytes_read, records: None)
+        self.stories = StoryAssigner(conn)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (url TEXT PRIMARY KEY)")
 
     def pending_bytes(self, sources: list[Path]) -> int:
@@ -235,7 +239,7 @@ class Indexer:
             # The FTS entries stay: a contentless FTS5 table forgets a row only when given the text it
             # indexed, which went with the replaced file. They match no row any more (ids are never
             # reused); `newsarchive index --rebuild` clears them.
-            for table in ("article_authors", "article_tags"):
+            for table in ("article_authors", "article_tags", "story_signatures", "story_bands"):
                 self.conn.execute(f"DELETE FROM {table} WHERE article_id IN "
                                   "(SELECT id FROM articles WHERE source_id = ?)", (source_id,))
             self.conn.execute("DELETE FROM articles WHERE source_id = ?", (source_id,))
@@ -290,6 +294,9 @@ class Indexer:
     def insert(self, batch: "Batch", source_id: int) -> None:
         conn = self.conn
         base = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'articles'").fetchone()[0]
+        stories = self.stories.assign_batch([StoryInput(base + n, *item) for n, item in enumerate(batch.stories)])
+        for row, story in zip(batch.rows, stories):
+            row["story_id"] = story
         conn.executemany(INSERT_ARTICLE, [(base + n, source_id, *(row[c] for c in ARTICLE_COLUMNS))
                                           for n, row in enumerate(batch.rows)])
         conn.executemany("INSERT INTO article_fts (rowid, title, description, text) VALUES (?, ?, ?, ?)",
@@ -312,6 +319,7 @@ class Batch:
     texts: list[tuple[object, object, str]] = field(default_factory=list)
     authors: list[tuple[int, str, str]] = field(default_factory=list)
     tags: list[tuple[int, str]] = field(default_factory=list)
+    stories: list[tuple] = field(default_factory=list)  # StoryInput fields but the article id
     bad: int = 0
     consumed: int = 0  # the file offset just after the last line this batch accounts for
     torn: bool = False
@@ -322,6 +330,8 @@ class Batch:
         row = article_row(line_offset, record, rel_dir)
         self.rows.append(row)
         self.texts.append(fts_values(row, record))
+        item = story_input(0, record, row)  # the signature is computed here, in the reader thread
+        self.stories.append((item.url, item.key_url, item.text_digest, item.signature, item.bands))
         seen = set()
         for name in rec.string_list(record.get("authors")):
             key = cached_key(name)

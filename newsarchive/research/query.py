@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
-from newsarchive.research.records import match_key
+from newsarchive.research.records import language_code, match_key
 
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SORTS = ("published", "relevance")
@@ -32,6 +32,8 @@ class Filters:
     sections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     copyright_holders: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
     text: str | None = None
@@ -89,6 +91,10 @@ def build_query(filters: Filters) -> Query:
         any_of("a.spider", filters.spiders)
     if filters.sections:
         any_of("a.section_key", [match_key(s) for s in filters.sections])
+    if filters.languages:
+        any_of("a.language", [language_key(value) for value in filters.languages])
+    if filters.stories:
+        any_of("a.story_id", [value.strip().lower() for value in filters.stories])
     if filters.copyright_holders:
         any_of("a.holder_key", [match_key(h) for h in filters.copyright_holders])
     if filters.authors:
@@ -113,6 +119,11 @@ def build_query(filters: Filters) -> Query:
         where.append("article_fts MATCH ?")
         params.append(filters.text)
     return Query(source, " AND ".join(where) or "1", params)
+
+
+def language_key(value: str) -> str:
+    """--language en-GB matches the 'en' records: the index keeps primary subtags."""
+    return language_code({"language": value}) or value.strip().lower()
 
 
 def order_by(query: Query, sort: str) -> str:
@@ -202,7 +213,7 @@ def search(conn: sqlite3.Connection, query: Query, *, sort: str = "published", l
     The count rides along as a window function, so a full-text expression is evaluated once,
     not once for the count and again for the rows. Syntax errors surface here, not mid-output.
     """
-    sql, params = query.sql("a.id, a.source_id, a.line_offset, a.url, count(*) OVER () AS total",
+    sql, params = query.sql("a.id, a.source_id, a.line_offset, a.url, a.story_id, count(*) OVER () AS total",
                             order_by(query, sort), limit)
     cursor = execute(conn, query, sql, params)
     first = fetch(cursor, query, batch_size)
@@ -224,5 +235,43 @@ def read_rows(conn: sqlite3.Connection, cursor: sqlite3.Cursor, query: Query, ro
     with RecordReader(conn) as reader:
         while rows:
             for row in rows:
-                yield row["id"], reader.record(row["source_id"], row["line_offset"], row["url"])
+                record = reader.record(row["source_id"], row["line_offset"], row["url"])
+                record["story_id"] = row["story_id"]  # from the index: near-duplicates share it
+                yield row["id"], record
             rows = fetch(cursor, query, batch_size)
+
+
+@dataclass
+class StoryRow:
+    """One story among the matches: its members that match, and where they were published."""
+
+    story_id: str
+    articles: int
+    sites: list[str]
+    first_published: str | None
+    last_published: str | None
+    title: str | None  # of the earliest published matching member
+    url: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def search_stories(conn: sqlite3.Connection, query: Query, *, limit: int | None = None) -> tuple[int, list[StoryRow]]:
+    """(number of stories, one row per story) among the matches: biggest stories first, then newest."""
+    inner, params = query.sql(
+        "a.story_id, a.site, a.published_utc, "
+        "first_value(a.title) OVER earliest AS first_title, first_value(a.url) OVER earliest AS first_url")
+    inner += (" WINDOW earliest AS (PARTITION BY a.story_id ORDER BY a.published_utc IS NULL, a.published_utc, a.id"
+              " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+    sql = ("SELECT story_id, count(*) AS articles, group_concat(DISTINCT coalesce(site, '?')) AS sites, "
+           "min(published_utc) AS first_published, max(published_utc) AS last_published, "
+           "min(first_title) AS title, min(first_url) AS url, count(*) OVER () AS total "
+           f"FROM ({inner}) GROUP BY story_id ORDER BY articles DESC, last_published DESC, story_id")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = execute(conn, query, sql, params).fetchall()
+    total = rows[0]["total"] if rows else 0
+    return total, [StoryRow(r["story_id"], r["articles"], sorted((r["sites"] or "").split(",")),
+                            r["first_published"], r["last_published"], r["title"], r["url"]) for r in rows]

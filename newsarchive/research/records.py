@@ -15,6 +15,7 @@ from newsarchive.warc.pointer import POINTER_FIELDS
 
 DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 WORD_RE = re.compile(r"\w+")
+LANGUAGE_RE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)")
 
 
 class BadRecord(ValueError):
@@ -95,6 +96,12 @@ def word_count(record: dict) -> int:
         return count
     text = record.get("text")
     return text_rules.word_count(text) if isinstance(text, str) else 0
+
+
+def language_code(record: dict) -> str | None:
+    """The record's language as a lowercase primary subtag ('en-GB' in an older record -> 'en')."""
+    match = LANGUAGE_RE.match(optional_string(record.get("language")) or "")
+    return match.group(1).lower() if match else None
 
 
 def copyright_holder(record: dict) -> str | None:

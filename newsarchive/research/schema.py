@@ -12,9 +12,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from newsarchive.research.stories import TABLES as STORY_TABLES
+
 INDEX_FILE = "index.sqlite"
 # Bump when the tables change: an index of another version is rebuilt, never migrated in place.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -55,6 +57,8 @@ CREATE TABLE IF NOT EXISTS articles (
     warc_length      INTEGER,
     warc_record_id   TEXT,
     is_latest        INTEGER NOT NULL DEFAULT 0,
+    language         TEXT,                  -- primary subtag, lowercase: 'en'
+    story_id         TEXT,                  -- near-duplicate texts share one (research/stories.py)
     UNIQUE (source_id, line_offset)
 );
 -- Only the indexes that filters and the latest-capture marking use: each one costs build time.
@@ -63,6 +67,7 @@ CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url, fetched_at, revisio
 CREATE INDEX IF NOT EXISTS articles_by_site_day ON articles (site, published_day);
 CREATE INDEX IF NOT EXISTS articles_by_day ON articles (published_day);
 CREATE INDEX IF NOT EXISTS articles_latest_by_published ON articles (is_latest, published_utc);
+CREATE INDEX IF NOT EXISTS articles_by_story ON articles (story_id);
 CREATE TABLE IF NOT EXISTS article_authors (
     article_id  INTEGER NOT NULL REFERENCES articles(id),
     author      TEXT NOT NULL,
@@ -112,7 +117,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     if version == 0 and not has_tables and not readonly:
         # IF NOT EXISTS and one transaction: two processes creating the same index both succeed.
-        conn.executescript(f"BEGIN IMMEDIATE; {TABLES}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        conn.executescript(f"BEGIN IMMEDIATE; {TABLES}; {STORY_TABLES}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
     elif version != SCHEMA_VERSION:
         conn.close()
         raise IndexVersionError(f"{path} is not a newsarchive index of version {SCHEMA_VERSION} (found {version})")

@@ -17,6 +17,7 @@ LONG_TEXT_WORDS = 150
 class ArchiveStats:
     articles: int = 0
     per_site: dict[str, int] = field(default_factory=dict)
+    per_language: dict[str, int] = field(default_factory=dict)  # identified from the text; '?' unknown
     per_day: dict[str, int] = field(default_factory=dict)
     per_day_site: dict[str, dict[str, int]] = field(default_factory=dict)
     undated: int = 0
@@ -43,6 +44,8 @@ def aggregate(conn: sqlite3.Connection, top: int) -> ArchiveStats:
     stats.articles = conn.execute(f"SELECT count(*) {matched}").fetchone()[0]
     stats.per_site = dict(conn.execute(
         f"SELECT coalesce(a.site, '?'), count(*) AS n {matched} GROUP BY 1 ORDER BY n DESC, 1").fetchall())
+    stats.per_language = dict(conn.execute(
+        f"SELECT coalesce(a.language, '?'), count(*) AS n {matched} GROUP BY 1 ORDER BY n DESC, 1").fetchall())
     for day, site, n in conn.execute(
             f"SELECT a.published_day, coalesce(a.site, '?'), count(*) {matched} "
             "WHERE a.published_day IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"):
@@ -53,15 +56,17 @@ def aggregate(conn: sqlite3.Connection, top: int) -> ArchiveStats:
         "SELECT au.author_key, count(*) AS n FROM article_authors au JOIN temp.hits h ON h.id = au.article_id "
         "GROUP BY au.author_key ORDER BY n DESC, 1 LIMIT ?", (top,)).fetchall()]
     if stats.articles:
-        authors, published, copyright_, long_text = conn.execute(
+        authors, published, language, copyright_, long_text = conn.execute(
             "SELECT count(DISTINCT au.article_id), "
             f" (SELECT count(*) {matched} WHERE a.published IS NOT NULL),"
+            f" (SELECT count(*) {matched} WHERE a.language IS NOT NULL),"
             f" (SELECT count(*) {matched} WHERE a.has_copyright),"
             f" (SELECT count(*) {matched} WHERE a.word_count > ?) "
             "FROM article_authors au JOIN temp.hits h ON h.id = au.article_id", (LONG_TEXT_WORDS,)).fetchone()
         stats.coverage = {
             "authors": authors / stats.articles,
             "published": published / stats.articles,
+            "language": language / stats.articles,
             "copyright": copyright_ / stats.articles,
             f"text_over_{LONG_TEXT_WORDS}_words": long_text / stats.articles,
         }
@@ -81,6 +86,7 @@ def format_stats(stats: ArchiveStats, *, max_days: int = 31) -> str:
     if not stats.articles:
         return lines[0]
     lines += ["", "per site:"] + [f"  {site:<32} {n:>8}" for site, n in stats.per_site.items()]
+    lines += ["", "per language (from the text):"] + [f"  {code:<32} {n:>8}" for code, n in stats.per_language.items()]
     days = list(stats.per_day.items())
     lines += ["", f"per day (published){', last ' + str(max_days) if len(days) > max_days else ''}:"]
     lines += [f"  {day:<32} {n:>8}" for day, n in days[-max_days:]]

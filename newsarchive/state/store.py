@@ -3,6 +3,10 @@
 `CrawlState` is the interface every backend implements (SQLite here; Redis for the distributed mode
 can implement the same methods). Callers commit to it only what the WARC holds durably already:
 the store never learns of a capture before its record was written and fsync'd.
+
+URLs are keys in their normalized form (base.urls.normalize_url, docs/architecture.md "Canonical URLs"):
+an article linked with tracking parameters or a fragment is the same article. Capture URIs stay as
+fetched, since a revisit must name the exact URI of the record it refers to.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from newsarchive.base import layout
+from newsarchive.base.urls import normalize_url
 from newsarchive.warc.pointer import Capture, WarcPointer
 
 
@@ -144,11 +149,12 @@ class SqliteCrawlState:
     # ---------------------------------------------------------------- urls
 
     def get(self, url: str) -> UrlState | None:
-        row = self._db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
+        row = self._db.execute("SELECT * FROM urls WHERE url = ?", (normalize_url(url),)).fetchone()
         return UrlState(**dict(row)) if row else None
 
     def _upsert(self, state: UrlState) -> None:
         values = asdict(state)
+        values["url"] = normalize_url(state.url)
         placeholders = ", ".join("?" for _ in _URL_COLUMNS)
         self._db.execute(f"INSERT OR REPLACE INTO urls ({', '.join(_URL_COLUMNS)}) VALUES ({placeholders})",
                          [values[c] for c in _URL_COLUMNS])
@@ -159,7 +165,7 @@ class SqliteCrawlState:
             self._upsert(state)
             self._db.execute(
                 "INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (state.url, state.revision, crawl_id, state.last_changed, state.text_digest,
+                (normalize_url(state.url), state.revision, crawl_id, state.last_changed, state.text_digest,
                  previous.text_digest if previous else None, state.capture_filename, state.capture_record_id),
             )
 
@@ -168,14 +174,15 @@ class SqliteCrawlState:
             self._upsert(state)
 
     def commit_check(self, url: str, fetched_at: str) -> None:
-        self._db.execute("UPDATE urls SET last_fetched = ? WHERE url = ?", (fetched_at, url))
+        self._db.execute("UPDATE urls SET last_fetched = ? WHERE url = ?", (fetched_at, normalize_url(url)))
 
     def tracked(self) -> Iterator[UrlState]:
         for row in self._db.execute("SELECT * FROM urls WHERE text_digest IS NOT NULL ORDER BY url"):
             yield UrlState(**dict(row))
 
     def revisions(self, url: str) -> list[RevisionEntry]:
-        rows = self._db.execute("SELECT * FROM revisions WHERE url = ? ORDER BY number", (url,)).fetchall()
+        rows = self._db.execute("SELECT * FROM revisions WHERE url = ? ORDER BY number",
+                                (normalize_url(url),)).fetchall()
         return [RevisionEntry(**dict(row)) for row in rows]
 
     # ---------------------------------------------------------------- payloads

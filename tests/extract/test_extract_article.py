@@ -13,7 +13,7 @@ from newsarchive.normalize.text import text_digest
 
 PAGE_FIELDS = {
     "url", "canonical_url", "site", "title", "description", "authors", "byline", "published", "modified",
-    "published_raw", "section", "tags", "language", "text", "word_count", "copyright", "images",
+    "published_raw", "section", "tags", "language", "language_declared", "language_confidence", "text", "word_count", "copyright", "images",
     "text_digest", "provenance",
 }
 
@@ -58,7 +58,7 @@ def test_jsonld_graph_with_id_references(page):
     assert record["published_raw"] == "2023-04-05T08:15:00+02:00"
     assert record["section"] == "Energy"
     assert record["tags"] == ["tidal", "renewables", "kites"]
-    assert record["language"] == "en-GB"
+    assert record["language_declared"] == "en-GB" and record["language"] == "en"
     assert record["canonical_url"] == "https://www.example-review.test/energy/2023/04/05/tidal-kites/"
     assert record["site"] == "example-review.test"
     assert record["description"] == "Underwater kites now supply a fifth of a small town's electricity."
@@ -89,7 +89,7 @@ def test_meta_only_page(page):
     assert record["modified"] == "2024-02-11T09:00:00-05:00"
     assert record["section"] == "Energy"
     assert record["tags"] == ["solar", "infrastructure"]
-    assert record["language"] == "en-US"
+    assert record["language_declared"] == "en-US" and record["language"] == "en"
     assert record["canonical_url"] == "https://byteharbor.test/news/solar-roads-second-trial"
     assert record["images"] == [{"url": "https://byteharbor.test/media/solar-road.jpg", "caption": None}]
     assert all(record["provenance"][f] == "meta" for f in ("title", "authors", "published", "section", "tags"))

@@ -105,3 +105,19 @@ def test_planner_takes_new_listed_as_changed_and_due_articles(store):
     assert not planner.wants(old.url)
     assert not planner.wants(old.url, listed=last_crawl - timedelta(days=1))
     assert planner.wants(old.url, listed=last_crawl + timedelta(hours=1))  # the sitemap says it changed since
+
+
+def test_the_store_keys_an_article_by_its_normalized_url(tmp_path):
+    """However a crawl linked it (tracking parameters, a fragment, host case), one article is one state."""
+    from newsarchive.state.store import SqliteCrawlState, UrlState
+
+    with SqliteCrawlState(tmp_path / "state.sqlite") as store:
+        state = UrlState(url="https://News.example.com/a/?utm_source=rss#top", text_digest="sha1:X", revision=1,
+                         last_fetched="2026-11-01T00:00:00Z")
+        store.commit_revision(state, crawl_id="20261101T000000Z")
+        known = store.get("https://news.example.com/a/?fbclid=abc")
+        assert known is not None and known.url == "https://news.example.com/a/" and known.revision == 1
+        store.commit_check("https://news.example.com/a/#comments", "2026-11-02T00:00:00Z")
+        assert store.get("https://news.example.com/a/").last_fetched == "2026-11-02T00:00:00Z"
+        assert [r.number for r in store.revisions("https://news.example.com/a/?utm_medium=x")] == [1]
+        assert [s.url for s in store.tracked()] == ["https://news.example.com/a/"]

@@ -12,8 +12,8 @@ from tests.research.conftest import jsonl, latest
 
 PARQUET_FIELDS = ("url", "canonical_url", "site", "spider", "crawl_id", "fetched_at", "extracted_at", "title",
                   "description", "authors", "byline", "published", "modified", "published_raw", "section", "tags",
-                  "language", "text", "word_count", "copyright", "images", "warc", "revision", "text_digest",
-                  "provenance")
+                  "language", "language_declared", "language_confidence", "text", "word_count", "copyright", "images", "warc", "revision", "text_digest",
+                  "story_id", "provenance")
 
 
 def by_url(records):
@@ -33,6 +33,7 @@ def test_parquet_round_trip_preserves_records(archive, cli, tmp_path):
     for name in ("warc", "copyright", "revision"):
         assert pa.types.is_struct(table.schema.field(name).type), name
     read_back = [record_from_parquet(row) for row in table.to_pylist()]
+    assert all(len(row.pop("story_id")) == 16 for row in read_back)  # the index's story of each record
     assert by_url(read_back) == by_url(archive.records)
     assert isinstance(read_back[0]["authors"], list)
 
@@ -66,7 +67,9 @@ def test_jsonl_export_to_stdout(archive, cli):
     code, out, err = cli("export", "--archive", str(archive.root), "--format", "jsonl", "--out", "-",
                          "--spider", "news")
     assert code == 0
-    assert by_url(jsonl(out)) == by_url([r for r in archive.records if r["spider"] == "news"])
+    exported = jsonl(out)
+    assert all(r.pop("story_id") for r in exported)
+    assert by_url(exported) == by_url([r for r in archive.records if r["spider"] == "news"])
 
 
 def test_export_in_more_than_one_batch(archive, cli, tmp_path, monkeypatch):

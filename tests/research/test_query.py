@@ -75,11 +75,13 @@ def test_latest_only_by_default_every_revision_on_request(archive, cli):
                           {"revision.number": None, "crawl_id": "20261101T080000Z"}]
 
 
-def test_jsonl_prints_records_exactly_as_archived(archive, cli):
+def test_jsonl_prints_records_exactly_as_archived_plus_their_story(archive, cli):
     code, out, err = cli("query", "--archive", str(archive.root), "--site", "bytebulletin.test", "--format", "jsonl")
     assert code == 0
     expected = [r for r in archive.records if r["site"] == "bytebulletin.test"]
-    assert sorted(jsonl(out), key=lambda r: r["url"]) == sorted(expected, key=lambda r: r["url"])
+    printed = jsonl(out)
+    assert all(len(r.pop("story_id")) == 16 for r in printed)  # the index's field, last
+    assert sorted(printed, key=lambda r: r["url"]) == sorted(expected, key=lambda r: r["url"])
     assert err.strip().endswith("2 matches")  # the count goes to stderr, stdout stays pure JSON Lines
 
 
