@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS ?= $(SHARED)/corpus/dev
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo test check eval bench clean
+.PHONY: help install demo test check eval bench fuzz-discover clean
 
 help:
 	@echo "make demo    set up, serve the bundled demo site on 127.0.0.1, crawl it, print where the output went"
@@ -15,6 +15,7 @@ help:
 	@echo "make eval    score extraction against ../shared/corpus/dev, side by side with peers"
 	@echo "             (make eval EVAL_REPORT=EVALUATION.md also rewrites the committed report)"
 	@echo "make bench   benchmarks: crawl throughput and memory, index build and query latency"
+	@echo "make fuzz-discover  a long fuzz run of the feed and sitemap readers (FUZZ_EXAMPLES=N, default 5000)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +60,11 @@ bench: $(VENV)/.installed
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
 	   || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 || true)
 	$(PY) -m bench
+
+# make test runs a bounded number of examples of the feed/sitemap fuzz tests; this runs many more.
+FUZZ_EXAMPLES ?= 5000
+fuzz-discover: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/crawl/test_discover_fuzz.py
 
 clean:
 	rm -rf $(VENV) .venv-pywb .venv-peers build *.egg-info .pytest_cache

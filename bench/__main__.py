@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings")
 
 
 def main(argv: list[str]) -> int:

@@ -79,7 +79,7 @@ def run(mode: str, urls: list[str], out_dir: Path) -> dict:
         from scrapy.utils.project import get_project_settings
 
         settings = get_project_settings()
-        settings.setdict({**COMMON, "ROBOTSTXT_OBEY": True, "ADDRESS_GUARD": "loopback", "ARCHIVE_DIR": str(out_dir),
+        settings.setdict({**COMMON, "ROBOTSTXT_OBEY": True, "ADDRESS_GUARD_ALLOW": ["127.0.0.1"], "ARCHIVE_DIR": str(out_dir),
                           "CRAWL_ID": "20260101T000000Z", "WARC_GZIP_LEVEL": 1}, priority="cmdline")
         spider_cls, kwargs = newsarchive_spider_class(), {"urls": urls}
     else:

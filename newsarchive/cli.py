@@ -12,6 +12,7 @@ import sys
 
 import newsarchive.commands as commands_package
 from newsarchive import __version__
+from newsarchive.base.safe_names import UnsafeName
 from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 __all__ = ["main", "build_parser", "CommandError", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_ENVIRONMENT"]
@@ -40,14 +41,21 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"newsarchive {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"newsarchive {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except UnsafeName as exc:  # a crawl id, spider name or WARC prefix that cannot be a folder name
+        print(f"newsarchive {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`newsarchive query | head`): not an error. Point stdout at devnull so
         # the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the environment: a folder that cannot be written, a disk that is full
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"newsarchive {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print(f"newsarchive {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ SPIDER_CONTRACTS = {
 # Articles younger than 7 days are re-checked daily, younger than 30 weekly ([max_age_days, every_hours]);
 # older ones only when a feed or sitemap says they changed (state/policy.py).
 RECHECK_POLICY = [[7, 24], [30, 168]]
+# At most this many URLs are read from one feed or sitemap (the sitemap protocol's own limit per file),
+# and from all feeds and sitemaps of a crawl: a hostile sitemap cannot fill memory (crawl/listings.py).
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_URLS_PER_CRAWL = 500_000
 # `newsarchive genspider` (crawl/genspider.py): how many article pages it samples, and the most requests its
 # look at a site may make (it runs as a crawl, with the address guard, robots.txt and politeness).
 GENSPIDER_SAMPLES = 8
@@ -61,9 +65,15 @@ NEWSARCHIVE_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = False  # a body cut by a disconnect is archived with WARC-Truncated: disconnect
-# "public": refuse private, loopback and link-local targets (a feed must not steer the crawler into an
-# internal network); "loopback": only 127.0.0.0/8 and ::1 (tests, the demo); "off" (fetch/address_guard.py).
+# "public": contact only public addresses (a feed must not steer the crawler into an internal network),
+# checked before a request leaves and again when a name is resolved for a connection; "off": no check.
+# ADDRESS_GUARD_ALLOW: addresses or networks allowed besides, e.g. ["127.0.0.1"] for a site on this
+# machine (`crawl --allow-address`). fetch/address_guard.py, fetch/resolver.py.
 ADDRESS_GUARD = "public"
+ADDRESS_GUARD_ALLOW = []
+# Scrapy's caching resolver, refusing addresses the address guard refuses, whatever download handler
+# connects (fetch/resolver.py).
+TWISTED_DNS_RESOLVER = "newsarchive.fetch.resolver.GuardedResolver"
 # A WARC file or a folder of them: answer every request from the archive, never the network
 # (offline contracts, re-crawls; fetch/replay.py). None: fetch live.
 REPLAY_WARC = None
@@ -81,7 +91,9 @@ LIMITS_CHECK_INTERVAL = 1.0  # seconds between checks of the time and disk limit
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
 DOWNLOADER_MIDDLEWARES = {
-    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 50,  # before anything else touches the request
+    # URL paths in RFC 3986 normal form (%2e%2e, dot segments) before robots.txt rules and the fetch.
+    "newsarchive.fetch.path_normalize.PathNormalizeMiddleware": 40,
+    "newsarchive.fetch.address_guard.AddressGuardMiddleware": 45,  # before anything else touches the request
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newsarchive.fetch.useragent.ContactUserAgentMiddleware": 500,
     # Adds the validators of the latest capture to known article requests; a redirect to another URL
@@ -105,6 +117,9 @@ WARC_PREFIX = "NEWSARCHIVE"  # file names: <prefix>-<timestamp>-<serial>-<host>-
 WARC_MAX_SIZE = 1_000_000_000  # roll over to a new file at about 1 GB, never splitting an exchange
 WARC_GZIP_LEVEL = 6  # level 9 costs twice the CPU for a few percent less disk
 WARC_OPERATOR = None  # the warcinfo `operator` field; None: NEWSARCHIVE_CONTACT
+# Authorization, Proxy-Authorization and Cookie values are stored as "[redacted]" in request records:
+# an archive is shared, credentials are not. True keeps them as sent (with a warning at start).
+WARC_KEEP_SECRET_HEADERS = False
 # Every record is flushed to the OS at once (a killed crawl loses nothing); fsync, which only guards
 # against an OS crash or power loss, runs at most this often (seconds; 0 = after every record).
 WARC_FSYNC_INTERVAL = 1.0
@@ -125,6 +140,8 @@ SPIDER_MIDDLEWARES = {
 
 # ===================================================================================== export
 ITEM_PIPELINES = {
+    # Last line of defence: lone surrogates and control characters replaced, so no record fails to write.
+    "newsarchive.export.pipelines.EncodableTextPipeline": 700,
     "newsarchive.export.pipelines.SchemaValidationPipeline": 800,
 }
 # The articles feed (export/storage.py makes every line durable at once; layout from base/layout.py).
@@ -176,6 +193,10 @@ EXTENSIONS = {
     "newsarchive.fetch.size_limit.BodySizeLimit": 0,
     "newsarchive.state.extension.IncrementalState": 50,
     "newsarchive.warc.recorder.WarcRecorder": 100,
+    # Crawl id, spider name and WARC prefix checked before any file is opened (base/safe_names.py).
+    "newsarchive.crawl.safe_names.SafeNames": -100,
+    # Secrets (passwords, tokens, URL credentials) masked in every log line (crawl/log_masking.py).
+    "newsarchive.crawl.log_masking.MaskSecretsInLog": 1,
     "newsarchive.crawl.report.CrawlReport": 900,
     "newsarchive.crawl.progress.Progress": 950,
     # After the report (it reads crawl.json's events), before ResumableJob (crawl/alerts.py).

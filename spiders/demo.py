@@ -15,10 +15,10 @@ class DemoSpider(NewsSpider):
         r"/articles/[^/]+\.html$",  # old-style URLs that now redirect
     )
     follow_url_patterns = (r"^https?://[^/]+/(?:[a-z]+/)?(?:page/\d+/)?(?:\?page=\d+)?$",)
-    # The demo site lives on this machine: allow loopback, and skip the politeness delays that
-    # protect real sites from a crawler.
+    # The demo site lives on this machine: allow the one address it serves on (every other private
+    # address stays refused), and skip the politeness delays that protect real sites from a crawler.
     custom_settings = {
-        "ADDRESS_GUARD": "loopback",
+        "ADDRESS_GUARD_ALLOW": ["127.0.0.1"],
         "AUTOTHROTTLE_START_DELAY": 0.0,
         "DOWNLOAD_DELAY": 0.0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,

@@ -27,7 +27,7 @@ ALLOWED = {
     "demo": set(),
     "commands": {"base", "crawl", "research", "state", "warc", "demo", "export", "fetch", "extract"},
     # The entry points and the settings module sit on top.
-    "cli": {"commands"},
+    "cli": {"commands", "base"},
     "__main__": {"cli"},
     "settings": {"base"},
     "__init__": {"extract", "normalize"},  # the public API, a facade over the offline core

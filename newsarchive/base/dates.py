@@ -42,3 +42,20 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+# Feeds and sitemaps carry typos and hostile values (year 99999, year 0, 9999-12-31T23:59:59-12:00):
+# a date outside the web's lifetime, give or take a year ahead, is no date at all.
+FIRST_PLAUSIBLE_YEAR = 1991
+
+
+def plausible(when: datetime | None, now: datetime | None = None) -> bool:
+    """True for a date from 1991 to a year from now that converts to UTC; False for None."""
+    if when is None:
+        return False
+    now = now or datetime.now(timezone.utc)
+    try:
+        utc = when.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return False
+    return FIRST_PLAUSIBLE_YEAR <= utc.year <= now.year + 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsarchive.base import safe_names
+
 DEFAULT_ARCHIVE_DIR = "archive"
 ARTICLES_FILE = "articles.jsonl"
 REPORT_FILE = "crawl.json"
@@ -31,16 +33,17 @@ def archive_root(settings) -> Path:
 
 
 def crawl_id_for(spider) -> str:
-    """The spider's crawl id, fixed on first use so every component agrees on it."""
+    """The spider's crawl id, fixed on first use so every component agrees on it (UnsafeName if it is not
+    one harmless path component: base/safe_names.py)."""
     crawl_id = getattr(spider, "crawl_id", None) or spider.settings.get("CRAWL_ID")
     if not crawl_id:
         crawl_id = new_crawl_id()
-    spider.crawl_id = crawl_id
+    spider.crawl_id = safe_names.crawl_id(crawl_id)
     return crawl_id
 
 
 def spider_dir(spider) -> Path:
-    return archive_root(spider.settings) / spider.name
+    return archive_root(spider.settings) / safe_names.spider_name(spider.name)
 
 
 def crawl_dir(spider) -> Path:

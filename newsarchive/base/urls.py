@@ -1,12 +1,16 @@
-"""What a URL says about its site, and the one normalized form of an article's URL.
+"""What a URL says about its site, the one normalized form of an article's URL, and URL paths in their
+RFC 3986 normal form.
 
 `normalize_url` is the form discovery requests and the state store keys on (docs/architecture.md,
 "Canonical URLs"): the same article linked as `…?utm_source=rss`, `…#comments` or `HTTP://WWW.Site.COM:80/…`
 is one URL, fetched and recorded once. `canonical_url` is the record's `canonical_url` field: what the
-page declares when that is on the same site, else the normalized fetched URL.
+page declares when that is on the same site, else the normalized fetched URL. `normalize_path` is what
+the fetch stage applies to every request (fetch/path_normalize.py): dot segments, even percent-encoded,
+never reach robots.txt rules or a server un-resolved.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -105,3 +109,48 @@ def canonical_url(fetched: str, declared: str | None) -> str:
             if urlsplit(normalized).path != "/" or urlsplit(normalize_url(fetched)).path == "/":
                 return normalized
     return normalize_url(fetched)
+
+
+# RFC 3986 section 2.3: characters that mean the same percent-encoded or not.
+UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def normalize_path(path: str) -> str:
+    """A URL path in RFC 3986 normal form: unreserved characters decoded, escapes in upper case, and dot
+    segments removed (section 5.2.4), so '/x/%2e%2e/%2e%2e/private/a' is '/private/a', as a server sees it."""
+
+    def unescape(match: re.Match) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in UNRESERVED else "%" + match.group(1).upper()
+
+    return remove_dot_segments(_PERCENT_ESCAPE.sub(unescape, path))
+
+
+def remove_dot_segments(path: str) -> str:
+    if "." not in path:
+        return path
+    segments = path.split("/")
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if len(kept) > 1 or (kept and kept[0] != ""):
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")  # '/a/b/..' names the folder '/a/'
+    normalized = "/".join(kept)
+    if path.startswith("/") and not normalized.startswith("/"):
+        normalized = "/" + normalized
+    return normalized
+
+
+def with_normalized_path(url: str) -> str:
+    """`url` with its path normalized (normalize_path); the rest untouched. A URL that does not parse is returned as is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    path = normalize_path(parts.path)
+    return url if path == parts.path else urlunsplit(parts._replace(path=path))

@@ -81,6 +81,9 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         limits.add_argument(option, dest=name, type=limit_type(name), metavar=metavar, help=help_text)
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
+    parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
+                        help="also contact this address or network (repeatable), e.g. 127.0.0.1 for a site on "
+                        "this machine; everything else that is not public stays refused (ADDRESS_GUARD_ALLOW)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a live progress line (default: on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print INFO log lines")
@@ -123,6 +126,8 @@ def crawl_settings(args) -> dict[str, object]:
         settings["ARCHIVE_DIR"] = args.archive
     if args.crawl_id:
         settings["CRAWL_ID"] = args.crawl_id
+    if args.allow_address:
+        settings["ADDRESS_GUARD_ALLOW"] = [*allowed_addresses(settings.get("ADDRESS_GUARD_ALLOW")), *args.allow_address]
     if getattr(args, "notify", None) or getattr(args, "notify_on", None):
         from newsarchive.crawl.alerts import parse_events, parse_targets
 
@@ -146,6 +151,13 @@ def crawl_settings(args) -> dict[str, object]:
     return settings
 
 
+def allowed_addresses(value) -> list[str]:
+    """ADDRESS_GUARD_ALLOW as given with --set (a JSON list, or comma-separated)."""
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [v for v in str(value).split(",") if v.strip()]
+
+
 def require_spider(name: str, overrides: dict | None = None) -> None:
     """A usage error unless the project (with `--set` overrides, e.g. SPIDER_MODULES) has a spider called `name`."""
     from scrapy.spiderloader import SpiderLoader
@@ -159,17 +171,13 @@ def require_spider(name: str, overrides: dict | None = None) -> None:
 def run(args) -> int:
     from newsarchive.crawl.report import format_summary
     from newsarchive.crawl.runner import run_crawl
-    from newsarchive.crawl.spider import parse_since
 
-    if args.since:
-        try:
-            parse_since(args.since)
-        except ValueError as exc:
-            raise CommandError(str(exc), EXIT_USAGE) from None
     spider_args, settings = spider_arguments(args), crawl_settings(args)
     require_spider(args.spider, settings)
+    check_crawl(spider_args, settings)
     if args.resume:
         spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
+    check_spider_arguments(args.spider, spider_args, settings)
     report = run_crawl(
         args.spider,
         spider_args=spider_args,
@@ -178,6 +186,48 @@ def run(args) -> int:
         console_level=logging.INFO if args.verbose else logging.WARNING,
     )
     return print_outcome(report, as_json=args.json, summary=format_summary)
+
+
+def check_crawl(spider_args: dict[str, object], settings: dict[str, object]) -> None:
+    """Every argument and setting a crawl is given, checked before it starts: one line and exit 2 when bad."""
+    from newsarchive.base import safe_names
+    from newsarchive.commands.arguments import setting_values, web_url
+    from newsarchive.crawl.runner import archive_for, project_settings
+    from newsarchive.crawl.spider import parse_since
+    from newsarchive.fetch.address_policy import AddressPolicy
+
+    if spider_args.get("url") is not None:
+        web_url(str(spider_args["url"]))
+    project = project_settings()
+    setting_values(settings, project)
+    try:
+        if spider_args.get("since"):
+            parse_since(spider_args["since"])
+        for name, check in (("CRAWL_ID", safe_names.crawl_id), ("WARC_PREFIX", safe_names.warc_prefix)):
+            if settings.get(name) is not None:
+                check(settings[name])
+        probe = project.copy()
+        probe.update(settings, priority="cmdline")
+        AddressPolicy.from_settings(probe)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    archive = archive_for(settings)
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot write the archive {archive}: {exc.strerror}") from None
+
+
+def check_spider_arguments(spider: str, spider_args: dict[str, object], overrides: dict | None = None) -> None:
+    """The spider's own checks of its arguments (the `news` spider needs a URL), as a usage error."""
+    from scrapy.spiderloader import SpiderLoader
+
+    from newsarchive.crawl.runner import project_settings
+
+    try:
+        SpiderLoader.from_settings(project_settings(overrides)).load(spider)(**spider_args)
+    except (ValueError, TypeError) as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
 
 def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str, object]) -> tuple[dict, str]:

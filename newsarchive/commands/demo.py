@@ -5,6 +5,7 @@ import argparse
 import logging
 
 from newsarchive.commands import EXIT_OK, CommandError
+from newsarchive.commands.arguments import port
 
 
 def register(subparsers) -> None:
@@ -20,7 +21,7 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--serve", action="store_true", help="only serve the site, printing its URL")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    parser.add_argument("--port", type=port, default=0, help="port to listen on, 0 to 65535 (default 0: any free port)")
     parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a live progress line (default: on a terminal)")

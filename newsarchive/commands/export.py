@@ -40,10 +40,10 @@ def run(args) -> int:
     if args.format == "parquet":
         if args.out == "-":
             raise CommandError("Parquet needs a file: --out FILE", EXIT_USAGE)
-        import importlib.util
-
-        if importlib.util.find_spec("pyarrow") is None:
-            raise CommandError("Parquet export needs pyarrow: pip install 'newsarchive[research]'")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CommandError("Parquet export needs pyarrow: pip install 'newsarchive[research]'") from None
     archive = archive_dir(args.archive)
     conn, _ = updated_index(archive, progress=sys.stderr.isatty())
     try:

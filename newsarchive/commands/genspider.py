@@ -39,20 +39,19 @@ def register(subparsers) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite OUT/NAME.py and the capture folder")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for the look at the site, as in `newsarchive crawl`")
+    parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
+                        help="also contact this address or network, as in `newsarchive crawl` (ADDRESS_GUARD_ALLOW)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON instead of a report")
     parser.set_defaults(func=run)
 
 
 def check_arguments(args) -> tuple[Path, Path | None]:
-    from urllib.parse import urlsplit
-
+    from newsarchive.commands.arguments import web_url
     from newsarchive.crawl.runner import project_settings
 
     if not NAME.match(args.name):
         raise CommandError(f"a spider name is letters, digits and _ (a module name), not {args.name!r}", EXIT_USAGE)
-    parts = urlsplit(args.url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CommandError(f"URL must be an http(s) home page, not {args.url!r}", EXIT_USAGE)
+    web_url(args.url, "URL")
     if args.samples is not None and not 1 <= args.samples <= 50:
         raise CommandError("--samples takes 1 to 50", EXIT_USAGE)
     target = Path(args.out) / f"{args.name}.py"
@@ -76,8 +75,19 @@ def run(args) -> int:
     from newsarchive.crawl.genspider import format_findings, keep_fixture, render_spider, run_probe
     from newsarchive.crawl.runner import project_settings
 
+    from newsarchive.commands.arguments import setting_values
+    from newsarchive.commands.crawl import allowed_addresses
+    from newsarchive.fetch.address_policy import AddressPolicy
+
     target, capture = check_arguments(args)
     settings = parse_set(args.set)
+    if args.allow_address:
+        settings["ADDRESS_GUARD_ALLOW"] = [*allowed_addresses(settings.get("ADDRESS_GUARD_ALLOW")), *args.allow_address]
+    setting_values(settings, project_settings())
+    try:
+        AddressPolicy.from_settings(project_settings(settings))
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
     samples = args.samples or project_settings(settings).getint("GENSPIDER_SAMPLES")
     probe = run_probe(args.name, args.url, samples=samples, settings=settings)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 from pathlib import Path
 
 from newsarchive.base import layout
@@ -60,8 +61,11 @@ def spider_history(spider_dir: Path, url: str) -> dict | None:
     state_path = spider_dir / layout.STATE_FILE
     known, entries = None, []
     if state_path.exists():
-        with SqliteCrawlState(state_path) as store:
-            known, entries = store.get(url), store.revisions(url)
+        try:
+            with SqliteCrawlState(state_path) as store:
+                known, entries = store.get(url), store.revisions(url)
+        except sqlite3.DatabaseError as exc:
+            raise CommandError(f"cannot read the state {state_path}: {exc}") from None
     crawl_ids = sorted({e.crawl_id for e in entries if e.crawl_id}) or sorted(
         p.parent.name for p in spider_dir.glob(f"*/{layout.ARTICLES_FILE}"))
     records = [r for crawl_id in crawl_ids for r in read_records(spider_dir / crawl_id / layout.ARTICLES_FILE, url)]
@@ -132,6 +136,8 @@ def format_history(history: dict, *, full: bool = False) -> str:
 
 
 def run(args) -> int:
+    from newsarchive.research.formats import terminal_safe
+
     root = Path(args.archive)
     if not root.is_dir():
         raise CommandError(f"no archive at {root}")
@@ -145,7 +151,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(histories, indent=2, ensure_ascii=False))
     elif histories:
-        print("\n\n".join(format_history(h, full=args.full) for h in histories))
+        print(terminal_safe("\n\n".join(format_history(h, full=args.full) for h in histories)))
     else:
         print(f"no archived record of {args.url} in {root}")
     return EXIT_OK if histories else EXIT_PROBLEMS

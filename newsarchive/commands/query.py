@@ -150,7 +150,7 @@ def write_matches(rows, output: str, fields: list[str] | None) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(fields)
         for index_id, record in rows:
-            writer.writerow(formats.flat_row(record, fields, index_id=index_id))
+            writer.writerow(formats.csv_row(record, fields, index_id=index_id))
             shown += 1
     return shown
 
@@ -181,7 +181,7 @@ def run_stories(args, conn, output: str, limit: int | None) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         fields = (*STORY_FIELDS[:-1], "last_published", "url", "title")
         writer.writerow(fields)
-        writer.writerows(formats.flat_row(row, fields) for row in rows)
+        writer.writerows(formats.csv_row(row, fields) for row in rows)
     if output != "table":
         print(f"{total} {'story' if total == 1 else 'stories'}", file=sys.stderr)
     return EXIT_OK if total else EXIT_PROBLEMS

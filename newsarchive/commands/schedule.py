@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from newsarchive.base import safe_names
 from newsarchive.base.layout import DEFAULT_ARCHIVE_DIR
 from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE, CommandError
 
@@ -52,6 +53,13 @@ def run(args) -> int:
 
     try:
         interval = scheduling.parse_every(args.every)
+        # Every argument lands in a crontab line or a unit file: a newline would add a line of its own.
+        for what, value in (("SPIDER", args.spider), ("--url", args.url), ("--archive", args.archive),
+                            ("--name", args.name), *(("--set", item) for item in args.set)):
+            if value is not None:
+                safe_names.single_line(value, what)
+        if args.name is not None:
+            safe_names.safe_name(args.name, "--name")
     except ValueError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
     require_spider(args.spider)

@@ -8,6 +8,7 @@ import sys
 
 from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 from newsarchive.commands.index import DEFAULT_ARCHIVE, archive_dir, updated_index
+from newsarchive.research.formats import terminal_safe
 
 UUID_RE = re.compile(r"^(<?urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}>?$", re.I)
 
@@ -84,7 +85,7 @@ def describe(row, record: dict, captures: int, warc_file) -> str:
         "",
         (record.get("text") or "")[:600] + ("…" if len(record.get("text") or "") > 600 else ""),
     ]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))  # titles and text come from strangers' pages
 
 
 def show_raw(row, record: dict, archive, payload_only: bool) -> int:
@@ -117,8 +118,10 @@ def show_raw(row, record: dict, archive, payload_only: bool) -> int:
             encoding, text = response.text()
         except Exception as exc:  # a corrupt gzip body, an unknown coding: say so, keep the headers
             raise CommandError(f"cannot decode the archived body: {exc}", EXIT_PROBLEMS) from None
-        head = [response.status_line] + [f"{name}: {value}" for name, value in response.headers]
-        out.write(("\n".join(head) + "\n\n").encode("utf-8"))
+        head = "\n".join([response.status_line] + [f"{name}: {value}" for name, value in response.headers]) + "\n\n"
+        if sys.stdout.isatty():  # on a terminal, no escape sequence from the archived page runs
+            head, text = terminal_safe(head), terminal_safe(text)
+        out.write(head.encode("utf-8"))
         out.write(text.encode("utf-8"))
         print(f"(WARC {row['warc_path']} @ {row['warc_offset']}, {response.warc_date}, body decoded as {encoding})",
               file=sys.stderr)

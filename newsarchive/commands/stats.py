@@ -33,10 +33,16 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from newsarchive.research.query import QuerySyntaxError, build_query
+    from newsarchive.research.formats import terminal_safe
     from newsarchive.research.stats import compute_stats, format_stats
 
     if args.top < 0:
         raise CommandError("--top must be 0 or more", EXIT_USAGE)
+    if args.plot:
+        try:  # before any work: the chart is what was asked for
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise CommandError("--plot needs matplotlib: pip install 'newsarchive[research]'") from None
     archive = archive_dir(args.archive)
     conn, _ = updated_index(archive, progress=sys.stderr.isatty())
     try:
@@ -45,12 +51,10 @@ def run(args) -> int:
         raise CommandError(str(exc), EXIT_USAGE) from None
     finally:
         conn.close()
-    print(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) if args.json else format_stats(stats))
+    print(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False) if args.json else terminal_safe(format_stats(stats)))
     if args.plot:
-        try:
-            from newsarchive.research.plot import plot_per_day
-        except ImportError:
-            raise CommandError("--plot needs matplotlib: pip install 'newsarchive[research]'") from None
+        from newsarchive.research.plot import plot_per_day
+
         path = plot_per_day(stats, Path(args.plot))
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK if stats.articles else EXIT_PROBLEMS

@@ -94,6 +94,17 @@ def parse_targets(values) -> list[Target]:
     return [parse_target(v) for v in values or ()]
 
 
+def target_labels(values) -> list[str]:
+    """NOTIFY as reports may show it: each target's label, a value that is no target kept only as "?"."""
+    labels = []
+    for value in values if isinstance(values, (list, tuple)) else str(values).split():
+        try:
+            labels.append(parse_target(value).label)
+        except ValueError:
+            labels.append("?")
+    return labels
+
+
 def parse_events(values) -> list[str]:
     if isinstance(values, str):
         values = [v.strip() for v in values.split(",") if v.strip()]

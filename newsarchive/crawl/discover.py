@@ -6,17 +6,27 @@ fetching them, and never override a date the article page states itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from newsarchive.base.dates import parse_date
+from newsarchive.base.dates import parse_date, plausible
 
-# Sitemaps and feeds are data, never markup with entities to expand: refuse network and entity
-# expansion (billion-laughs), and recover from the small errors real feeds have.
-_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_URL_LENGTH = 4096  # a longer <loc> or <link> is garbage, not an article address
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # control characters and spaces: a typo or an attack
+# An absolute http(s) URL with a plain host name and an optional port: no parse needed to trust it.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::(\d{1,5}))?(?:[/?#]\S*)?", re.A)
+EXAMPLES_PER_KIND = 3  # bad entries named in the log, per kind and listing
+# Where each listing kind keeps its entries: RSS 2.0 <item> (RSS 1.0/RDF too), Atom <entry>,
+# sitemap <url>, sitemap index <sitemap>.
+ENTRY_ELEMENT = {"rss": "item", "rdf": "item", "feed": "entry", "urlset": "url", "sitemapindex": "sitemap"}
+KIND_NAME = {"rss": "rss", "rdf": "rss", "feed": "atom", "urlset": "urlset", "sitemapindex": "sitemapindex"}
 
 
 @dataclass(frozen=True)
@@ -31,10 +41,199 @@ class Entry:
 class Discovered:
     kind: str  # "rss", "atom", "sitemapindex", "urlset", "unknown"
     entries: tuple[Entry, ...]  # articles (feeds, urlsets) or child sitemaps (sitemapindex)
+    # Bad entries by kind: bad_url (skipped), bad_entry (skipped), bad_date (date dropped, entry kept),
+    # bad_title (title dropped, entry kept); with a few examples of each for the log.
+    problems: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    capped: bool = False  # the listing holds more than max_entries: the first ones were kept, reading stopped
+    error: str | None = None  # why reading stopped early (corrupt gzip, too large), the entries before kept
+
+
+class _Collector:
+    """Entries and problems of one listing as it is read."""
+
+    def __init__(self, max_entries: int | None):
+        self.entries: list[Entry] = []
+        self.problems: dict[str, int] = {}
+        self.examples: dict[str, list[str]] = {}
+        self.max_entries = max_entries
+        self.capped = False
+
+    def full(self) -> bool:
+        return self.max_entries is not None and len(self.entries) >= self.max_entries
+
+    def problem(self, kind: str, example: str) -> None:
+        self.problems[kind] = self.problems.get(kind, 0) + 1
+        shown = self.examples.setdefault(kind, [])
+        if len(shown) < EXAMPLES_PER_KIND:
+            shown.append(example[:200])
+
+
+class _BoundedGunzip(io.RawIOBase):
+    """A gzip body inflated as it is read, refusing to grow past `max_size` (gzip bombs)."""
+
+    def __init__(self, body: bytes, max_size: int | None):
+        self._source = io.BytesIO(body)
+        self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._max_size = max_size
+        self._produced = 0
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._source.read(64 * 1024)
+            if not chunk:
+                if not self._inflater.eof:
+                    raise EOFError("the gzip stream ends before its end marker")
+                return 0
+            self._pending = self._inflater.decompress(chunk)
+            if self._inflater.eof and self._inflater.unused_data[:2] == GZIP_MAGIC:  # a multi-member gzip
+                rest = self._inflater.unused_data + self._source.read()
+                self._source, self._inflater = io.BytesIO(rest), zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._produced += len(self._pending)
+            if self._max_size and self._produced > self._max_size:
+                raise ValueError(f"inflates past {self._max_size} bytes")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
+
+
+def parse_xml_listing(body: bytes, base_url: str, *, max_entries: int | None = None,
+                      max_size: int | None = None) -> Discovered:
+    """Read an RSS 2.0 / RDF / Atom feed or a sitemap (index, plain, Google News), gzipped or not.
+
+    Entry by entry, streaming: one bad entry costs only itself (counted in `problems`), memory stays
+    flat however large the listing, and reading stops after `max_entries` entries (`capped`). Sitemaps and feeds are data, never markup with entities to expand:
+    network access and entity expansion (billion-laughs) are refused, and the small errors real
+    feeds have are recovered from.
+    """
+    root_kind, error = None, None
+    try:
+        root_kind = _root_kind(_reader(body, max_size))
+    except (etree.XMLSyntaxError, ValueError, EOFError, OSError, zlib.error) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    if root_kind not in ENTRY_ELEMENT:
+        return Discovered("unknown", (), error=error)
+    collected = _Collector(max_entries)
+    entries = etree.iterparse(_reader(body, max_size), events=("end",), tag="{*}" + ENTRY_ELEMENT[root_kind],
+                              recover=True, resolve_entities=False, no_network=True, huge_tree=False,
+                              remove_comments=True, remove_pis=True)
+    try:
+        for _, element in entries:
+            if collected.full():
+                collected.capped = True
+                break
+            _read_entry(root_kind, element, base_url, collected)
+            _forget(element)
+    except (etree.XMLSyntaxError, ValueError, EOFError, OSError, zlib.error) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    return Discovered(KIND_NAME[root_kind], tuple(collected.entries), collected.problems, collected.examples,
+                      collected.capped, error)
+
+
+def _reader(body: bytes, max_size: int | None):
+    return io.BufferedReader(_BoundedGunzip(body, max_size)) if body[:2] == GZIP_MAGIC else io.BytesIO(body)
+
+
+def _root_kind(source) -> str | None:
+    """The local name of the root element, from the first bytes that hold it."""
+    for _, element in etree.iterparse(source, events=("start",), recover=True, resolve_entities=False,
+                                      no_network=True, huge_tree=False):
+        return _local(element.tag).lower()
+    return None
+
+
+def _forget(element) -> None:
+    """Drop an entry read already, and the siblings before it, so the tree never holds the listing."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _read_entry(root_kind: str, item, base_url: str, collected: _Collector) -> None:
+    try:
+        if root_kind in ("rss", "rdf"):
+            raw_url = _text(item, "link") or _guid_link(item)
+            raw_date = _text(item, "pubDate") or _text(item, "date")
+            title, news = _title(item, ("title",), collected), False
+        elif root_kind == "feed":
+            raw_url = _atom_link(item)
+            raw_date = _text(item, "published") or _text(item, "updated")
+            title, news = _title(item, ("title",), collected), False
+        else:  # sitemaps hold the most entries: their few children are indexed in one pass
+            fields = _first_children(item)
+            raw_url = _own_text(fields.get("loc"))
+            found = fields.get("news")
+            news = found is not None
+            raw_date = (_text(found, "publication_date") if news else None) or _own_text(fields.get("lastmod"))
+            title = _title(found, ("title",), collected) if news else None
+    except UnicodeError as exc:  # text lxml cannot hand over (a &#xD800; in a link)
+        collected.problem("bad_entry", f"unreadable text: {exc}")
+        return
+    if not raw_url:
+        return  # an item without a link (an announcement): nothing to fetch, nothing wrong
+    url = entry_url(raw_url, base_url)
+    if url is None:
+        collected.problem("bad_url", raw_url)
+        return
+    when = parse_date(raw_date) if raw_date else None
+    if raw_date and not plausible(when):
+        collected.problem("bad_date", f"{raw_date} ({url})")
+        when = None
+    collected.entries.append(Entry(url, when, title, news))
+
+
+def entry_url(raw: str, base_url: str) -> str | None:
+    """An entry's absolute http(s) URL, or None when it cannot be one (http://[oops/, javascript:, spaces)."""
+    raw = raw.strip()
+    if not raw or len(raw) > MAX_URL_LENGTH or _NOT_IN_URL.search(raw):
+        return None
+    plain = _PLAIN_URL.fullmatch(raw)
+    if plain and int(plain.group(1) or 0) <= 65535:  # the common case, without a full parse
+        return raw
+    try:
+        url = raw if raw.startswith(("http://", "https://")) else urljoin(base_url, raw)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def _title(element, path: tuple[str, ...], collected: _Collector) -> str | None:
+    try:
+        text = _text(element, *path)
+    except UnicodeError:
+        collected.problem("bad_title", "undecodable title")
+        return None
+    if text is None:
+        return None
+    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in " \t\n")
+    return " ".join(cleaned.split()) or None
 
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _first_children(element) -> dict[str, object]:
+    """{local name: first child of that name}."""
+    found: dict[str, object] = {}
+    for child in element:
+        found.setdefault(_local(child.tag), child)
+    return found
+
+
+def _own_text(element) -> str | None:
+    text = (element.text or "").strip() if element is not None else ""
+    return text or None
 
 
 def _children(element, name: str):
@@ -49,44 +248,6 @@ def _text(element, *path: str) -> str | None:
         element = found[0]
     text = (element.text or "").strip()
     return text or None
-
-
-def parse_xml_listing(body: bytes, base_url: str) -> Discovered:
-    """Read an RSS 2.0 / Atom feed or a sitemap (index, plain, Google News)."""
-    try:
-        root = etree.fromstring(body, parser=_XML_PARSER)
-    except (etree.XMLSyntaxError, ValueError):
-        root = None
-    if root is None:
-        return Discovered("unknown", ())
-    kind = _local(root.tag).lower()
-    entries: list[Entry] = []
-    if kind == "rss" or kind == "rdf":
-        for item in root.iter("{*}item"):
-            link = _text(item, "link") or _guid_link(item)
-            if link:
-                when = _text(item, "pubDate") or _text(item, "date")
-                entries.append(Entry(urljoin(base_url, link), parse_date(when), _text(item, "title")))
-        return Discovered("rss", tuple(entries))
-    if kind == "feed":
-        for item in _children(root, "entry"):
-            link = _atom_link(item)
-            if link:
-                when = _text(item, "published") or _text(item, "updated")
-                entries.append(Entry(urljoin(base_url, link), parse_date(when), _text(item, "title")))
-        return Discovered("atom", tuple(entries))
-    if kind in ("sitemapindex", "urlset"):
-        child_name = "sitemap" if kind == "sitemapindex" else "url"
-        for item in _children(root, child_name):
-            loc = _text(item, "loc")
-            if not loc:
-                continue
-            news = _children(item, "news")
-            when = _text(news[0], "publication_date") if news else None
-            title = _text(news[0], "title") if news else None
-            entries.append(Entry(urljoin(base_url, loc), parse_date(when or _text(item, "lastmod")), title, bool(news)))
-        return Discovered(kind, tuple(entries))
-    return Discovered("unknown", ())
 
 
 def _guid_link(item) -> str | None:
@@ -106,11 +267,12 @@ def _atom_link(entry) -> str | None:
 
 
 def sitemaps_from_robots(robots_txt: str, base_url: str) -> list[str]:
-    return [
-        urljoin(base_url, line.split(":", 1)[1].strip())
-        for line in robots_txt.splitlines()
-        if line.lower().startswith("sitemap:") and line.split(":", 1)[1].strip()
-    ]
+    """The `Sitemap:` URLs of a robots.txt; a line whose URL cannot be one is skipped."""
+    found = []
+    for line in robots_txt.splitlines():
+        if line.lower().startswith("sitemap:") and (url := entry_url(line.split(":", 1)[1], base_url)):
+            found.append(url)
+    return found
 
 
 # JSON Feed (application/feed+json) is left out: parse_xml_listing reads XML only.
@@ -121,15 +283,17 @@ def feeds_from_html(selector, base_url: str) -> list[str]:
     """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
     found = []
     for link in selector.xpath("//link[@rel='alternate'][@href]"):
-        if (link.attrib.get("type") or "").lower() in FEED_TYPES:
-            found.append(urljoin(base_url, link.attrib["href"]))
+        if (link.attrib.get("type") or "").lower() in FEED_TYPES and (url := entry_url(link.attrib["href"], base_url)):
+            found.append(url)
     return found
 
 
 def looks_like_xml_listing(body: bytes, content_type: str = "") -> bool:
+    """A feed or a sitemap by its bytes or type; a gzip body is taken for a compressed sitemap."""
     head = body[:512].lstrip().lower()
     return (
-        "xml" in content_type.lower()
+        body[:2] == GZIP_MAGIC
+        or "xml" in content_type.lower()
         or head.startswith(b"<?xml")
         or head.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex"))
     )

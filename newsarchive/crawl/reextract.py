@@ -161,11 +161,11 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
         if not spider_name:
             raise ReextractError(f"{path}: no spider in its warcinfo record or folder; name one with --spider")
         key = (spider_name, crawl_id)
-        if key not in callbacks:
-            callbacks[key] = ArticleCallback(spider_name, crawl_id, settings, site_url=first_response_url(path))
-        callback = callbacks[key]
         summary.warcs += 1
         try:
+            if key not in callbacks:
+                callbacks[key] = ArticleCallback(spider_name, crawl_id, settings, site_url=first_response_url(path))
+            callback = callbacks[key]
             for item in archived_responses(path, wanted=lambda url, status: callback.is_article_url(url)):
                 if isinstance(item, str):
                     summary.skipped[item] += 1
@@ -179,6 +179,8 @@ def reextract(paths: list[str | Path], out: TextIO, *, spider: str | None = None
                 summary.spiders[spider_name] += produced
                 if not produced:
                     summary.skipped["no_record"] += 1
+        except ReextractError:
+            raise  # no spider to go by: a usage error for the whole run
         except Exception as exc:  # one damaged WARC must not stop a run over a whole archive
             logger.error("cannot re-extract %s: %s", path, exc)
             summary.skipped["unreadable_warc"] += 1

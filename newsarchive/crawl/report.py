@@ -13,12 +13,16 @@ import time
 from datetime import datetime, timezone
 
 from scrapy import signals
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newsarchive import __version__
 from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
+from newsarchive.base.secrets import masked, masked_settings
 from newsarchive.base.urls import site_of
 from newsarchive.crawl import limits
+from newsarchive.crawl.resume import ResumableJob
+from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +30,24 @@ COVERAGE_FIELDS = ("title", "authors", "published", "copyright", "body")
 REPORTED_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
     "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "NEWSARCHIVE_MAXSIZE", "DOWNLOAD_MAXSIZE", "RETRY_TIMES",
-    "WARC_MAX_SIZE", "ADDRESS_GUARD", "FIELD_COVERAGE_MIN", "FIELD_COVERAGE_WORDS",
+    "WARC_MAX_SIZE", "ADDRESS_GUARD", "ADDRESS_GUARD_ALLOW", "FIELD_COVERAGE_MIN", "FIELD_COVERAGE_WORDS",
 )
+
+
+def reported_settings(settings) -> dict:
+    """REPORTED_SETTINGS and every setting given for this crawl (--set, -s), secrets masked (base/secrets.py)."""
+    names = [*REPORTED_SETTINGS, *sorted(name for name in settings
+                                         if (settings.getpriority(name) or 0) >= SETTINGS_PRIORITIES["cmdline"]
+                                         and name not in REPORTED_SETTINGS)]
+    values = {}
+    for name in names:
+        value = settings.get(name)
+        values[name] = value.copy_to_dict() if isinstance(value, BaseSettings) else value
+    if values.get("NOTIFY"):  # a webhook URL's path is its token (crawl/alerts.py): only scheme and host shown
+        from newsarchive.crawl.alerts import target_labels
+
+        values["NOTIFY"] = target_labels(values["NOTIFY"])
+    return masked_settings(values)
 
 
 def field_present(record: dict, field: str, min_words: int) -> bool:
@@ -64,6 +84,8 @@ def crawl_events(report: dict) -> list[str]:
     events = []
     # A limit may stop a crawl before its first response (the disk floor): that is no failure.
     if not stopped and (report["finish_reason"] != "finished" or report["counts"]["responses"] == 0):
+        events.append("failure")
+    elif archived_nothing(report):  # every article tried was refused or failed
         events.append("failure")
     # A floor says something about the pages seen: on a crawl cut short it counts only when there were articles.
     if report.get("coverage_failed") and (not stopped or report["counts"]["articles"] > 0):
@@ -121,6 +143,9 @@ class CrawlReport:
         write_report(layout.crawl_dir(spider) / layout.REPORT_FILE, self.report)
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
+        if archived_nothing(self.report):
+            logger.error("nothing archived: every article the crawl tried was refused or failed (errors: %s)",
+                         ", ".join(f"{k}: {v}" for k, v in self.report["errors"].items()))
         logger.info("crawl report:\n%s", format_summary(self.report))
 
     def drift(self, spider, report: dict) -> dict | None:
@@ -151,7 +176,7 @@ class CrawlReport:
         problems = stat_names.by_prefix(stats, stat_names.PROBLEM_PREFIX)
         start = stats.get("start_time")
         finish = stats.get("finish_time") or datetime.now(timezone.utc)
-        return {
+        report = {
             "crawl_id": layout.crawl_id_for(spider),
             "spider": spider.name,
             "software": f"newsarchive/{__version__}",
@@ -165,9 +190,9 @@ class CrawlReport:
             "arguments": {
                 "since": str(getattr(spider, "since", None) or "") or None,
                 "max_articles": getattr(spider, "max_articles", None),
-                "start_urls": list(getattr(spider, "start_urls", ()) or ()),
+                "start_urls": masked(list(getattr(spider, "start_urls", ()) or ())),
             },
-            "settings": {name: self.settings.get(name) for name in REPORTED_SETTINGS},
+            "settings": reported_settings(self.settings),
             "counts": {
                 "requests": stats.get("downloader/request_count", 0),
                 "responses": stats.get("downloader/response_count", 0),
@@ -187,6 +212,7 @@ class CrawlReport:
                 "changed": stats.get(stat_names.URL_OUTCOME_PREFIX + "changed", 0),
                 "unchanged": stats.get(stat_names.URL_OUTCOME_PREFIX + "unchanged", 0),
                 "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
+                "skipped_not_due": stats.get("newsarchive/skipped/not_due", 0),
             },
             "errors": errors,
             "problems": problems,
@@ -203,6 +229,63 @@ class CrawlReport:
                 ],
             },
         }
+        job = self.crawler.get_extension(ResumableJob)
+        if job is not None and job.resumed:  # crawl.json covers every run of the crawl (crawl/whole_crawl.py)
+            articles, coverage = self.coverage_of(crawl_dir / layout.ARTICLES_FILE)
+            report = whole_crawl(report, previous_report(crawl_dir), after_crash=not job.clean, stats=stats,
+                                 articles=articles, coverage=coverage)
+            report["coverage_failed"] = (coverage_failures(coverage, self.coverage_min, articles)
+                                         if self.coverage_min else [])
+            report["sites"] = self.sites_of(crawl_dir / layout.ARTICLES_FILE, getattr(spider, "start_urls", ()) or ())
+        return report
+
+    def sites_of(self, articles_path, seeds) -> dict[str, dict]:
+        """Per-site rows (`site_rows`) over every record of an articles.jsonl: a resumed crawl's sites."""
+        articles: dict[str, int] = {}
+        present: dict[str, dict[str, int]] = {}
+        try:
+            with open(articles_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue
+                    site = record.get("site") or site_of(record.get("url"))
+                    articles[site] = articles.get(site, 0) + 1
+                    counts = present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+                    for field in COVERAGE_FIELDS:
+                        counts[field] += field_present(record, field, self.min_words)
+        except OSError:
+            pass
+        return site_rows(articles, present, seeds)
+
+    def coverage_of(self, articles_path) -> tuple[int, dict[str, float]]:
+        """(articles, coverage) over every record of an articles.jsonl (a torn last line is skipped)."""
+        present, articles = dict.fromkeys(COVERAGE_FIELDS, 0), 0
+        try:
+            with open(articles_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue
+                    articles += 1
+                    for field in COVERAGE_FIELDS:
+                        present[field] += field_present(record, field, self.min_words)
+        except OSError:
+            pass
+        return articles, {f: round(present[f] / articles, 4) if articles else 0.0 for f in COVERAGE_FIELDS}
+
+
+def archived_nothing(report: dict) -> bool:
+    """True when the crawl archived no article because every attempt was refused or failed (exit 1).
+
+    A crawl that found nothing new (everything unchanged, or not due) archived nothing on purpose.
+    """
+    counts = report["counts"]
+    outcomes = counts["articles"] + counts["new"] + counts["changed"] + counts["unchanged"]
+    on_purpose = counts.get("skipped_not_due", 0) + counts["skipped_older_than_since"]
+    return outcomes == 0 and on_purpose == 0 and counts["failed"] > 0
 
 
 def _iso(value) -> str | None:

@@ -244,4 +244,5 @@ class ArchivedResponses:
             request.meta[meta.RESUME_EXPORTED] = True
             self.stats.inc_value(STAT_PREFIX + "already_exported")
         self.stats.inc_value(STAT_PREFIX + "replayed")
+        self.stats.inc_value(f"{STAT_PREFIX}replayed_status/{archived.status}")  # crawl/whole_crawl.py
         return answer_from_archive(request, archived)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsarchive.base import layout
+from newsarchive.base import layout, safe_names
 
 
 def project_settings(overrides: dict[str, Any] | None = None):
@@ -49,6 +49,9 @@ def run_crawl(
 
     overrides = dict(settings or {})
     overrides.setdefault("CRAWL_ID", layout.new_crawl_id())
+    # Both become folder names before Scrapy starts: UnsafeName (base/safe_names.py) if they cannot.
+    safe_names.crawl_id(overrides["CRAWL_ID"])
+    safe_names.spider_name(spider_name)
     archive = archive_for(overrides)
     overrides["ARCHIVE_DIR"] = str(archive)
     crawl_dir = archive / spider_name / overrides["CRAWL_ID"]

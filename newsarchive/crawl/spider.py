@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.gz import gunzip
 
 from newsarchive.base import layout, meta
 from newsarchive.base import stats as stat_names
@@ -34,11 +33,12 @@ from newsarchive.crawl.discover import (
     feeds_from_html,
     looks_like_xml_listing,
     older_than,
-    parse_xml_listing,
     sitemaps_from_robots,
 )
+from newsarchive.crawl.listings import ListingReader
 from newsarchive.export.record import article_record
 from newsarchive.extract import extract_article
+from newsarchive.fetch.address_policy import GuardRefusal
 from newsarchive.fetch.errors import classify_failure
 from newsarchive.fetch.page_checks import looks_binary, page_problems
 from newsarchive.state.extension import state_of as incremental_state
@@ -112,6 +112,7 @@ class NewsSpider(scrapy.Spider):
         self._scheduled_articles: set[str] = set()
         self._incremental = None  # the IncrementalState extension, when the crawl keeps state
         self._articles_yielded = 0
+        self._listings: ListingReader | None = None  # feeds and sitemaps read within the caps (crawl/listings.py)
 
     def _use_url(self, url: str) -> None:
         """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site."""
@@ -196,7 +197,10 @@ class NewsSpider(scrapy.Spider):
         return any(r.search(url) for r in self._follow_res)
 
     def is_denied(self, url: str) -> bool:
-        return bool(SKIP_EXTENSIONS.search(url)) or any(r.search(url) for r in self._deny_res)
+        return bool(SKIP_EXTENSIONS.search(url)) or self.is_denied_by_spider(url)
+
+    def is_denied_by_spider(self, url: str) -> bool:
+        return any(r.search(url) for r in self._deny_res)
 
     # ------------------------------------------------------------ callbacks
 
@@ -213,30 +217,26 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(url, self.parse_xml_listing)
 
     def parse_xml_listing(self, response: Response):
-        body = response.body
-        # The gzip magic, not the ".gz" name, says whether to gunzip: a sitemap.xml.gz served with
-        # Content-Encoding: gzip arrives already decompressed by HttpCompressionMiddleware.
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except Exception as exc:  # a corrupt or oversized sitemap must not stop the crawl
-                self._count_error("bad_sitemap", response.url, f"cannot gunzip: {exc}")
-                return
-        listing = parse_xml_listing(body, response.url)
-        self.crawler.stats.inc_value(f"newsarchive/discover/{listing.kind}")
+        # The gzip magic, not the ".gz" name, says whether to gunzip (crawl/discover.py): a sitemap.xml.gz
+        # served with Content-Encoding: gzip arrives already decompressed by HttpCompressionMiddleware.
+        listing = self._listing_reader().read(response.body, response.url)
+        if listing.kind == "capped":
+            return
         if listing.kind == "unknown":
-            if isinstance(response, TextResponse) and b"<html" in body[:4096].lower():
+            if isinstance(response, TextResponse) and b"<html" in response.body[:4096].lower():
                 yield from self.parse_page(response)
-            else:
+            elif not listing.error:
                 self._count_error("bad_listing", response.url, "neither a feed nor a sitemap")
             return
         for entry in listing.entries:
             entry = replace(entry, url=normalize_url(entry.url))
-            if self.is_denied(entry.url) or not self._in_domain(entry.url):
-                continue
             if listing.kind == "sitemapindex":
-                if not older_than(entry.date, self.since):
+                # Child sitemaps may well end in .xml.gz: only the spider's own deny rules apply to them.
+                if self._in_domain(entry.url) and not self.is_denied_by_spider(entry.url) and not older_than(
+                        entry.date, self.since):
                     yield self._listing_request(entry.url, self.parse_xml_listing)
+                continue
+            if self.is_denied(entry.url) or not self._in_domain(entry.url):
                 continue
             if older_than(entry.date, self.since):
                 self.crawler.stats.inc_value(stat_names.SKIPPED_OLDER_THAN_SINCE)
@@ -247,6 +247,11 @@ class NewsSpider(scrapy.Spider):
                 request = self._article_request(entry.url, entry)
                 if request:
                     yield request
+
+    def _listing_reader(self) -> ListingReader:
+        if self._listings is None:
+            self._listings = ListingReader(self.settings, self.crawler.stats)
+        return self._listings
 
     def parse_page(self, response: Response):
         """A listing page: follow article links and further listing pages."""
@@ -322,6 +327,8 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------ errors
 
     def on_error(self, failure):
+        if isinstance(failure.value, GuardRefusal):
+            return  # the address guard counted and logged it (fetch/address_guard.py)
         kind = classify_failure(failure)
         if kind == "robots_forbidden":  # policy, not failure: Scrapy counts it as robotstxt/forbidden
             logger.info("robots.txt forbids %s", failure.request.url)

@@ -1,4 +1,4 @@
-"""Item pipelines of the export stage: refuse to write a record that breaks the published schema.
+"""Item pipelines of the export stage: make every record writable, then refuse one that breaks the schema.
 
 Records are built whole in the spider callback (newsarchive.export.record.article_record, with the
 same extraction functions as the public API), so researchers can trust every line of
@@ -7,6 +7,8 @@ articles.jsonl to match export/schema/article.schema.json.
 from __future__ import annotations
 
 import logging
+import math
+import re
 
 from scrapy.exceptions import DropItem
 
@@ -34,3 +36,60 @@ class SchemaValidationPipeline:
             raise DropItem(f"record breaks the article schema: {errors[0]}")
         self.stats.inc_value(stat_names.ARTICLES_EXPORTED)
         return item
+
+
+# C0 controls but tab, newline and carriage return; DEL; C1 controls. JSON could escape them, but no
+# reader wants them in a title, and some (NUL) break the tools researchers feed records to.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+
+def encodable_text(text: str) -> str:
+    """`text` that UTF-8 can encode and readers can show: lone surrogates and control characters replaced
+    by U+FFFD (a surrogate pair split across two code points is joined back into its character)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
+
+
+def encodable(value):
+    """A record (or any part of one) with every string made encodable and every NaN/Infinity made None."""
+    if isinstance(value, str):
+        return encodable_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {encodable(key) if isinstance(key, str) else key: encodable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encodable(item) for item in value]
+    return value
+
+
+class EncodableTextPipeline:
+    """The export stage's last line of defence: no record fails in the exporter over its text.
+
+    Extraction cleans what it reads (extract/, normalize/); whatever still slips through (a lone
+    surrogate from a JSON-LD escape, a control character in a meta tag) is replaced here, counted
+    (problem unencodable_text) and logged with the fields it touched, and the record is written.
+    """
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        changed = [key for key, value in item.items() if encodable(value) != value]
+        if not changed:
+            return item
+        for key in changed:
+            item[key] = encodable(item[key])
+        self.stats.inc_value(stat_names.problem("unencodable_text"))
+        logger.warning("unencodable_text: %s: replaced lone surrogates or control characters in %s",
+                       encodable_text(str(item.get("url"))), ", ".join(changed))
+        return item
+

@@ -12,7 +12,7 @@ import json
 from itertools import islice
 from typing import IO, Iterable, Iterator
 
-from newsarchive.research.formats import CSV_FIELDS, flat_row
+from newsarchive.research.formats import CSV_FIELDS, csv_row
 
 BATCH_SIZE = 1000
 FORMATS = ("jsonl", "csv", "parquet")
@@ -38,7 +38,7 @@ def write_csv(records: Iterable[dict], out: IO[bytes], fields: tuple[str, ...] =
     writer.writerow(fields)
     written = 0
     for batch in batched(records, BATCH_SIZE):
-        writer.writerows(flat_row(record, fields) for record in batch)
+        writer.writerows(csv_row(record, fields) for record in batch)
         written += len(batch)
     text.flush()
     text.detach()  # leave `out` open for the caller

@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -42,12 +43,20 @@ class Filters:
     def check(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and not DAY_RE.match(value):
-                raise QuerySyntaxError(f"--{name} takes a day as YYYY-MM-DD, not {value!r}")
+            if value is not None and not (DAY_RE.match(value) and _is_day(value)):
+                raise QuerySyntaxError(f"--{name} takes a day as YYYY-MM-DD, one that exists, not {value!r}")
         if self.since and self.until and self.since > self.until:
             raise QuerySyntaxError(f"--since {self.since} is after --until {self.until}")
         if self.text is not None and not self.text.strip():
             raise QuerySyntaxError("--text is empty")
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass

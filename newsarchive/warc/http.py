@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 
+from newsarchive.base.secrets import SECRET_HEADERS
+
 ORIG_PREFIX = "X-Archive-Orig-"
+REDACTED = "[redacted]"  # the stored value of a credential header the crawl sent
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -96,9 +99,15 @@ def host_header(url: str) -> str:
     return host
 
 
-def request_headers(method: str, url: str, headers, body: bytes, protocol: str | None = None) -> StatusAndHeaders:
-    """The stored HTTP request head: request line with path and query, `Host` first, Content-Length for a body."""
-    pairs = [(name, value) for name, value in _header_pairs(headers) if name.lower() not in ("host", "content-length")]
+def request_headers(method: str, url: str, headers, body: bytes, protocol: str | None = None, *,
+                    keep_secrets: bool = False) -> StatusAndHeaders:
+    """The stored HTTP request head: request line with path and query, `Host` first, Content-Length for a body.
+
+    Credentials sent (Authorization, Proxy-Authorization, Cookie: base/secrets.SECRET_HEADERS) stay
+    named but their values are stored as REDACTED, unless `keep_secrets` (WARC_KEEP_SECRET_HEADERS).
+    """
+    pairs = [(name, value if keep_secrets or name.lower() not in SECRET_HEADERS else REDACTED)
+             for name, value in _header_pairs(headers) if name.lower() not in ("host", "content-length")]
     pairs.insert(0, ("Host", host_header(url)))
     if body:
         pairs.append(("Content-Length", str(len(body))))

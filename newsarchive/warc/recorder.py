@@ -56,6 +56,11 @@ class WarcRecorder:
         self.digest_index = digest_index if digest_index is not None else InMemoryDigestIndex()
         self.writer: RollingWarcWriter | None = None
         self.repairs: list[dict] = []
+        # Credentials in request records are redacted unless the operator asks to keep them (base/secrets.py).
+        self.keep_secret_headers = self.settings.getbool("WARC_KEEP_SECRET_HEADERS")
+        if self.keep_secret_headers:
+            logger.warning("WARC_KEEP_SECRET_HEADERS is on: Authorization, Proxy-Authorization and Cookie values "
+                           "are written into WARC request records as sent")
 
     @classmethod
     def from_crawler(cls, crawler) -> WarcRecorder:
@@ -156,7 +161,8 @@ class WarcRecorder:
             record = records.response_record(response, date=date, truncated=truncated, digest=digest)
         bytes_before = self.writer.bytes_written
         records_before = self.writer.records_written
-        pointer = self.writer.write_exchange(record, records.request_record(request, response, date=date))
+        pointer = self.writer.write_exchange(record, records.request_record(request, response, date=date,
+                                                                                   keep_secrets=self.keep_secret_headers))
 
         self.stats.inc_value(stats.WARC_RECORDS, self.writer.records_written - records_before)
         self.stats.inc_value(stats.WARC_BYTES, self.writer.bytes_written - bytes_before)

@@ -67,14 +67,15 @@ def response_record(response, *, date: str, truncated: str | None = None,
     )
 
 
-def request_record(request, response, *, date: str, concurrent_to: str | None = None) -> ArcWarcRecord:
+def request_record(request, response, *, date: str, concurrent_to: str | None = None,
+                   keep_secrets: bool = False) -> ArcWarcRecord:
     """The `request` record for `response`, with the request line and headers Scrapy sent."""
     body = request.body or b""
     fields = {"WARC-Date": date}
     if concurrent_to:
         fields["WARC-Concurrent-To"] = concurrent_to
     protocol = getattr(response, "protocol", None)
-    head = http.request_headers(request.method, response.url, request.headers, body, protocol)
+    head = http.request_headers(request.method, response.url, request.headers, body, protocol, keep_secrets=keep_secrets)
     return _builder.create_warc_record(
         response.url, "request", payload=BytesIO(body), length=len(body),
         warc_content_type=REQUEST_CONTENT_TYPE, warc_headers_dict=fields, http_headers=head,

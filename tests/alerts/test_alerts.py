@@ -14,7 +14,7 @@ from tests.alerts.receivers import SmtpReceiver, WebhookReceiver
 from tests.conftest import run_cli
 from tests.drift.site import BylineSite
 
-FAST_LOOPBACK = ["--set", "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
+FAST_LOOPBACK = ["--allow-address", "127.0.0.1", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
                  "--no-progress"]
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 SMTP_ENV = {"NEWSARCHIVE_SMTP_USER": "alerts-bot", "NEWSARCHIVE_SMTP_PASSWORD": "pw-do-not-log-7f3a"}
@@ -45,9 +45,14 @@ def test_targets_webhooks_and_mailto():
         parse_events("failure,sometimes")
 
 
+def counts(**changes) -> dict:
+    return {"responses": 40, "articles": 30, "failed": 0, "new": 30, "changed": 0, "unchanged": 0,
+            "skipped_older_than_since": 0, "skipped_not_due": 0, **changes}
+
+
 def base_report(**changes) -> dict:
     report = {"crawl_id": "20260301T000000Z", "spider": "demo", "finish_reason": "finished", "stopped_by": None,
-              "duration_s": 12.5, "counts": {"responses": 40, "articles": 30, "failed": 0}, "errors": {},
+              "duration_s": 12.5, "counts": counts(), "errors": {},
               "coverage": {"authors": 1.0}, "coverage_failed": [], "drift": {"flags": []},
               "paths": {"report": "/srv/archive/demo/20260301T000000Z/crawl.json"}}
     report.update(changes)
@@ -57,14 +62,18 @@ def base_report(**changes) -> dict:
 @pytest.mark.parametrize("changes, events", [
     ({}, ["success"]),
     ({"finish_reason": "shutdown"}, ["failure"]),
-    ({"counts": {"responses": 0, "articles": 0, "failed": 1}}, ["failure"]),
+    ({"counts": counts(responses=0, articles=0, new=0, failed=1)}, ["failure"]),
+    # every article tried was refused or failed: nothing archived
+    ({"counts": counts(articles=0, new=0, failed=12)}, ["failure"]),
+    # nothing new on a recurring crawl is no failure
+    ({"counts": counts(articles=0, new=0, unchanged=0, skipped_not_due=30)}, ["success"]),
     ({"coverage_failed": ["authors: 0.10 < 0.80"]}, ["coverage"]),
     ({"drift": {"flags": [{"kind": "coverage", "message": "authors coverage fell"}]}}, ["drift"]),
     ({"drift": {"flags": [{"kind": "floor", "message": "below FIELD_COVERAGE_MIN"}]}}, ["success"]),
     ({"finish_reason": "limit_max_pages", "stopped_by": {"limit": "max_pages", "value": 10}}, ["limit"]),
     # a disk floor before the first page: a limit, not a failure, and no coverage to speak of
     ({"finish_reason": "limit_min_free_disk", "stopped_by": {"limit": "min_free_disk", "value": "5%"},
-      "counts": {"responses": 0, "articles": 0, "failed": 0}, "coverage_failed": ["authors: 0.00 < 0.80 (no articles)"]},
+      "counts": counts(responses=0, articles=0, new=0), "coverage_failed": ["authors: 0.00 < 0.80 (no articles)"]},
      ["limit"]),
 ])
 def test_what_a_report_calls_for(changes, events):

@@ -1,40 +1,12 @@
-"""Address guard, User-Agent, durable JSONL export and failure naming, without a crawl."""
+"""User-Agent, durable JSONL export and failure naming, without a crawl."""
 import json
 import os
 
 import pytest
 
 from newsarchive.export.storage import DurableFile, repair_torn_tail
-from newsarchive.fetch.address_guard import address_allowed
 from newsarchive.base.agent import contact_user_agent
 from newsarchive.crawl.report import coverage_failures, field_present
-
-
-@pytest.mark.parametrize("host,mode,allowed", [
-    ("127.0.0.1", "loopback", True),
-    ("localhost", "loopback", True),
-    ("[::1]", "loopback", True),
-    ("10.0.0.1", "loopback", False),
-    ("news.example", "loopback", False),
-    ("8.8.8.8", "loopback", False),
-    ("127.0.0.1", "public", False),
-    ("192.168.1.1", "public", False),
-    ("169.254.169.254", "public", False),  # cloud metadata
-    ("localhost", "public", False),
-    ("93.184.216.34", "public", True),
-    ("news.example", "public", True),
-    ("10.0.0.1", "off", True),
-    # Shorthand IPv4 forms the resolver reads as addresses (inet_aton): 127.0.0.1 in disguise.
-    ("2130706433", "public", False),
-    ("0x7f000001", "public", False),
-    ("127.1", "public", False),
-    ("0177.0.0.1", "public", False),
-    ("0x0a.1", "public", False),  # 10.0.0.1
-    ("127.1", "loopback", True),
-    ("134744072", "public", True),  # 8.8.8.8
-])
-def test_address_guard_modes(host, mode, allowed):
-    assert address_allowed(host, mode) is allowed
 
 
 def test_user_agent_names_version_and_contact():
@@ -89,3 +61,15 @@ def test_page_checks_name_bad_input():
     assert markup_problem(b"<html><p>a stray \x00 byte</p></html>") == "broken_html"
     assert markup_problem(b"<html><body><div><p>never closed") == "broken_html"
     assert markup_problem(b"<!doctype html><html><body><p>fine</p></body></html>\n") is None
+
+
+def test_archived_nothing_tells_failure_from_nothing_new():
+    from newsarchive.crawl.report import archived_nothing
+
+    counts = {"articles": 0, "new": 0, "changed": 0, "unchanged": 0, "skipped_older_than_since": 0,
+              "skipped_not_due": 0, "failed": 3}
+    assert archived_nothing({"counts": counts})
+    assert not archived_nothing({"counts": {**counts, "unchanged": 5}})  # a re-crawl that found nothing new
+    assert not archived_nothing({"counts": {**counts, "skipped_not_due": 4}})
+    assert not archived_nothing({"counts": {**counts, "failed": 0}})  # an empty site is no failure
+    assert not archived_nothing({"counts": {**counts, "articles": 1}})

@@ -1,7 +1,9 @@
 """The hostile fixture site answers each path with exactly the bad input it promises."""
 from __future__ import annotations
 
+import gzip
 import http.client
+import json
 import socket
 import time
 import zlib
@@ -13,12 +15,19 @@ import pytest
 from newsarchive import settings
 from tests.sites.hostile import (
     BOMB_INFLATED_SIZE,
+    DEEP_JSONLD,
     DEFAULT_HUGE_BYTES,
     GOOD_PATHS,
+    HUGE_SITEMAP_URLS,
     KINDS,
+    PRIVATE_ARTICLE,
+    REDIRECTS,
+    REFUSED_LINKS,
+    ROBOTS_BYPASS,
     TRUNCATED_DECLARED,
     TRUNCATED_SENT,
     HostileServer,
+    PrivateServer,
 )
 from tests.sites.rawhttp import raw_get
 from tests.sites.client import http_get
@@ -28,20 +37,79 @@ HUGE = 3 * 1024 * 1024
 
 @pytest.fixture(scope="module")
 def server():
-    with HostileServer(slow_seconds=1.5, huge_bytes=HUGE) as running:
+    with HostileServer(slow_seconds=1.5, huge_bytes=HUGE, private_port=8765) as running:
         yield running
+
+
+def expected_links(server) -> set[str]:
+    refused = {link.format(private_port=server.private_port) for link in REFUSED_LINKS.values()}
+    return set(KINDS) | set(GOOD_PATHS) | {ROBOTS_BYPASS, DEEP_JSONLD} | refused
 
 
 def test_every_path_is_discoverable(server):
     _, _, home = http_get(server, "/")
     links = set(lxml.html.fromstring(home).xpath("//a/@href"))
-    assert links == set(KINDS) | set(GOOD_PATHS)
-    sitemap = lxml.etree.fromstring(http_get(server, "/sitemap.xml")[2])
-    locs = {loc.text for loc in sitemap.iter("{*}loc")}
+    assert links == expected_links(server)
+    absolute = {link if "://" in link else server.url.rstrip("/") + link for link in links}
+    recovering = lxml.etree.XMLParser(recover=True)
+    sitemap = lxml.etree.fromstring(http_get(server, "/sitemap.xml")[2], parser=recovering)
+    locs = set()
+    for loc in sitemap.iter("{*}loc"):
+        try:
+            locs.add(loc.text)
+        except UnicodeDecodeError:  # the &#xD800; entry: the crawler must survive it too
+            locs.add("undecodable")
     feed = lxml.etree.fromstring(http_get(server, "/feed.xml")[2])
-    assert locs == {link.text for link in feed.iter("link")} - {server.url.rstrip("/") + "/"}
-    assert locs == {server.url.rstrip("/") + p for p in [*KINDS, *GOOD_PATHS]}
+    assert {link.text for link in feed.iter("link")} - {server.url.rstrip("/") + "/"} == absolute
+    assert absolute < locs and {"http://[oops/", "undecodable"} < locs  # plus the bad entries
     assert http_get(server, "/robots.txt")[0] == 200
+
+
+def test_absolute_links_follow_the_name_the_client_used(server):
+    _, _, feed = http_get(server, "/feed.xml", headers={"Host": f"news.hostile.test:{server.port}"})
+    assert f"http://news.hostile.test:{server.port}/good/solar-kiosk-pilot/".encode() in feed
+
+
+def test_robots_txt_disallows_private_and_names_the_sitemap_index(server):
+    _, _, robots = http_get(server, "/robots.txt")
+    assert b"Disallow: /private/" in robots and b"/sitemap-index.xml" in robots
+
+
+def test_percent_encoded_dot_segments_reach_the_disallowed_page_as_on_a_real_server(server):
+    status, _, body = http_get(server, ROBOTS_BYPASS)
+    assert status == 200 and b"Staff salaries" in body
+    assert server.requests.get(PRIVATE_ARTICLE, 0) >= 1
+
+
+def test_sitemap_index_children_are_gzip_files(server):
+    recovering = lxml.etree.XMLParser(recover=True)
+    index = lxml.etree.fromstring(http_get(server, "/sitemap-index.xml")[2], parser=recovering)
+    children = [loc.text for loc in index.iter("{*}loc")]
+    assert children and all(child.endswith(".xml.gz") for child in children)
+    status, headers, body = http_get(server, "/sitemap-huge.xml.gz")
+    assert status == 200 and "content-encoding" not in headers and body[:2] == b"\x1f\x8b"
+    assert gzip.decompress(body).count(b"<loc>") == HUGE_SITEMAP_URLS
+
+
+def test_redirects_to_the_private_host(server):
+    for path in REDIRECTS:
+        status, headers, _ = http_get(server, path)
+        assert status == 302 and f":{server.private_port}/internal/" in headers["location"]
+
+
+def test_jsonld_pages():
+    from tests.sites.hostile import DEEP_JSONLD_TEXT, SURROGATE_JSONLD
+
+    assert json.loads(SURROGATE_JSONLD)["articleSection"] == "City \udc00 desk"
+    with pytest.raises(RecursionError):
+        json.loads(DEEP_JSONLD_TEXT)
+
+
+def test_private_server_logs_what_reaches_it():
+    with PrivateServer() as private:
+        assert private.host == "127.0.0.2"
+        assert http_get(private, "/internal/x")[0] == 200
+        assert private.requests == [("GET", "/internal/x", f"127.0.0.2:{private.port}")]
 
 
 def test_kinds_use_the_crawl_error_names():

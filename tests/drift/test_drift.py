@@ -11,7 +11,7 @@ from newsarchive.crawl.runner import project_settings
 from tests.conftest import run_cli, read_jsonl
 from tests.drift.site import BylineSite
 
-FAST_LOOPBACK = ["--set", "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
+FAST_LOOPBACK = ["--allow-address", "127.0.0.1", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false",
                  "--no-progress"]
 
 
@@ -225,7 +225,7 @@ def test_one_generic_spider_on_two_sites_compares_each_site_with_its_own_past(tm
 
     def crawl(site, crawl_id):
         proc = run_cli("crawl", "news", "--url", site.url, "--archive", str(archive), "--crawl-id", crawl_id,
-                       *FAST_LOOPBACK)
+                       *FAST_LOOPBACK, "--allow-address", "127.0.0.2", "--allow-address", "127.0.0.3")
         assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
         return json.loads((archive / "news" / crawl_id / "crawl.json").read_text())
 

@@ -18,7 +18,7 @@ from newsarchive.extract import extract_article
 from tests.conftest import REPO, read_jsonl, run_cli
 from tests.genspider.site import BareDemoServer
 
-LOOPBACK = ["--set", "ADDRESS_GUARD=loopback", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false"]
+LOOPBACK = ["--allow-address", "127.0.0.1", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false"]
 SITE = DemoSite()
 BASE = "http://127.0.0.1:8000"
 
@@ -164,7 +164,7 @@ def test_genspider_on_the_demo_site_writes_a_spider_that_passes_its_contracts_an
 
         # Its contracts pass offline, answered from the captured fixture (the demo server could be gone).
         check = with_generated(tmp_path, "scrapy", "check", "probed", "-s", f"REPLAY_WARC={fixture}",
-                               "-s", "ADDRESS_GUARD=loopback", "-s", f"ARCHIVE_DIR={tmp_path / 'check'}")
+                               "-s", "ADDRESS_GUARD_ALLOW=127.0.0.1", "-s", f"ARCHIVE_DIR={tmp_path / 'check'}")
         assert check.returncode == 0, check.stdout + check.stderr[-3000:]
         assert re.search(r"Ran [1-9]\d* contracts", check.stderr) and "OK" in check.stderr
 

@@ -9,6 +9,7 @@ the data flow, resumes it, and compares the result with an uninterrupted crawl o
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -37,7 +38,8 @@ def reference(demo_crawl):
     assert {path for path, n in fetched.items() if n != 1} == {"/robots.txt"}
     articles = {path_of(r["url"]) for r in article_lines(demo_crawl / "articles.jsonl")}
     assert len(articles) >= 30
-    return {"fetched": fetched, "articles": articles}
+    report = json.loads((demo_crawl / "crawl.json").read_text())
+    return {"fetched": fetched, "articles": articles, "report": report}
 
 
 def crawl_args(server, archive: Path, *extra: str) -> list[str]:
@@ -79,6 +81,25 @@ def assert_exactly_once(crawl_dir: Path, reference: dict) -> None:
 
     assert not (crawl_dir / "job").exists(), "a finished crawl keeps no job folder"
     assert '"finish_reason": "finished"' in (crawl_dir / "crawl.json").read_text()
+    assert_report_covers_the_whole_crawl(crawl_dir, reference)
+
+
+def assert_report_covers_the_whole_crawl(crawl_dir: Path, reference: dict) -> dict:
+    """crawl.json after the resume describes both runs together, as the uninterrupted crawl's does."""
+    report = json.loads((crawl_dir / "crawl.json").read_text())
+    expected = reference["report"]
+    assert len(report["runs"]) == 2 and report["runs"][-1]["finish_reason"] == "finished"
+    assert report["counts"]["articles"] == expected["counts"]["articles"] == len(reference["articles"])
+    assert report["coverage"] == expected["coverage"]
+    assert report["counts"]["warc_bytes"] == sum(p.stat().st_size for p in (crawl_dir / "warc").glob("*.warc.gz"))
+    if report["complete"]:  # every run reported: the sums are the uninterrupted crawl's
+        for name in ("responses", "new"):
+            assert report["counts"][name] == expected["counts"][name], name
+        extra_files = len(report["paths"]["warc"]) - len(expected["paths"]["warc"])  # each opens with a warcinfo
+        assert report["counts"]["warc_records"] == expected["counts"]["warc_records"] + extra_files
+    else:
+        assert report["runs"][0]["finish_reason"] == "killed (no report)"
+    return report
 
 
 def crash(server, archive: Path, **points: object) -> Path:
@@ -167,6 +188,8 @@ def test_clean_stop_resumes_from_scrapy_jobdir(tmp_path, reference):
     assert "(clean stop)" in log and "Resuming crawl (" in log  # Scrapy's own queue carried on
     assert server.requests[server.stall_path] == 1
     assert_exactly_once(crawl_dir, reference)
+    report = json.loads((crawl_dir / "crawl.json").read_text())
+    assert report["complete"] and [run["finish_reason"] for run in report["runs"]] == ["shutdown", "finished"]
 
 
 def fetches_by_path_open(path: Path) -> int:

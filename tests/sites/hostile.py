@@ -5,17 +5,29 @@ path to the kind of problem it should be counted as (the names of newsarchive.fe
 fetch fails; content problems are named after what is wrong); `GOOD_PATHS` are articles that must
 survive the crawl. Only the standard library is used.
 
-    with HostileServer(slow_seconds=3, huge_bytes=2_000_000) as server:
-        ... crawl server.url with DOWNLOAD_TIMEOUT=1, NEWSARCHIVE_MAXSIZE=1_000_000 ...
+Besides bad pages it attacks the crawler itself (issue 11): links and redirects to a private host
+(`intranet.news.hostile.test`, which tests/sites/names.py resolves to 127.0.0.2, and 127.0.0.2 itself,
+where a PrivateServer logs anything that reaches it), a robots.txt bypass with percent-encoded dot
+segments (this server, like nginx, decodes and removes them before routing), bad sitemap entries, a
+sitemap index whose children are .xml.gz files (one too long for SITEMAP_MAX_URLS), and JSON-LD with a
+lone surrogate escape or absurdly deep nesting. Absolute links are built from the Host header, so the
+site works under any name that leads to it.
+
+    with PrivateServer() as private, HostileServer(private_port=private.port) as server:
+        ... crawl http://news.hostile.test:<port>/feed.xml with the fixture names resolver ...
+        assert private.requests == []
 """
 from __future__ import annotations
 
+import gzip
+import posixpath
 import random
 import struct
 import threading
 import zlib
 from functools import cache
 from html import escape
+from urllib.parse import unquote
 
 from newsarchive.demo.loopback import LoopbackServer, QuietHandler
 
@@ -31,7 +43,34 @@ KINDS: dict[str, str] = {
     "/binary-as-html/": "not_html",
     "/huge/": "too_large",
 }
-GOOD_PATHS: tuple[str, ...] = ("/good/solar-kiosk-pilot/", "/good/library-robot-trial/", "/good/ferry-wifi-upgrade/")
+GOOD_PATHS: tuple[str, ...] = ("/good/solar-kiosk-pilot/", "/good/library-robot-trial/", "/good/ferry-wifi-upgrade/",
+                                "/good/lone-surrogate-in-jsonld/")
+# Robots.txt disallows /private/; this link reaches it only if the crawler checks the path as written.
+PRIVATE_ARTICLE = "/private/staff-salaries-for-next-year.html"
+ROBOTS_BYPASS = "/x/%2e%2e/%2e%2e" + PRIVATE_ARTICLE
+# A page whose JSON-LD nests deeper than any parser's recursion limit.
+DEEP_JSONLD = "/deep-jsonld/"
+# Ways to the private host (127.0.0.2), none of which may be contacted: (what it is, path on this site
+# or absolute URL template with {private_port}).
+PRIVATE_NAME = "intranet.news.hostile.test"
+REFUSED_LINKS = {
+    "name resolving to a private address": "http://" + PRIVATE_NAME + ":{private_port}/internal/by-name-link/",
+    "private IP literal": "http://127.0.0.2:{private_port}/internal/by-ip-link/",
+    "IPv4-mapped IPv6 literal": "http://[::ffff:127.0.0.2]:{private_port}/internal/mapped-link/",
+    "redirect to a name resolving to a private address": "/redirect-to-intranet/",
+    "redirect to a private IP literal": "/redirect-to-private-ip/",
+}
+REDIRECTS = {
+    "/redirect-to-intranet/": "http://" + PRIVATE_NAME + ":{private_port}/internal/redirected-by-name/",
+    "/redirect-to-private-ip/": "http://127.0.0.2:{private_port}/internal/redirected-by-ip/",
+}
+HUGE_SITEMAP_URLS = 3000  # non-article URLs in /sitemap-huge.xml.gz: more than the tests' SITEMAP_MAX_URLS
+# Bad sitemap entries, each counted by kind in crawl.json (problems listing_<kind>).
+BAD_SITEMAP_ENTRIES = {
+    "bad_url": "<url><loc>http://[oops/</loc></url>",
+    "bad_entry": "<url><loc>{base}/good/&#xD800;-bad-link/</loc></url>",
+    "bad_date": "<url><loc>{base}/good/ferry-wifi-upgrade/</loc><lastmod>99999-01-01</lastmod></url>",
+}
 
 BOMB_INFLATED_SIZE = 80 * 1024 * 1024  # past the 64 MiB DOWNLOAD_MAXSIZE default
 DEFAULT_HUGE_BYTES = 24 * 1024 * 1024  # past the 16 MiB NEWSARCHIVE_MAXSIZE default
@@ -60,10 +99,24 @@ GOOD_ARTICLES = {
 }
 
 
-def _article_html(title: str, paragraphs: list[str], *, charset_meta: str = '<meta charset="utf-8">') -> str:
+GOOD_ARTICLES["/good/lone-surrogate-in-jsonld/"] = (
+    "Harbour cranes get a second life as a lookout tower",
+    ["Two retired harbour cranes will be joined into a public lookout tower on the old quay next spring.",
+     "The design keeps the original cabins, and visitors will climb the jib by a new spiral stair."],
+)
+# A JSON-LD escape that decodes to a lone surrogate, which UTF-8 cannot encode: the record must still be written.
+SURROGATE_JSONLD = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour cranes lookout", '
+                    '"articleSection": "City \\udc00 desk", "keywords": ["cranes", "quay \\ud83d"], '
+                    '"author": {"@type": "Person", "name": "Test Desk"}, "datePublished": "2026-11-02T08:00:00Z"}')
+DEEP_JSONLD_TEXT = '{"@type": "NewsArticle", "about": ' + "[" * 20_000 + "]" * 20_000 + "}"
+
+
+def _article_html(title: str, paragraphs: list[str], *, charset_meta: str = '<meta charset="utf-8">',
+                  jsonld: str = "") -> str:
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    script = f'<script type="application/ld+json">{jsonld}</script>' if jsonld else ""
     return (
-        f"<!DOCTYPE html>\n<html lang=\"en\"><head>{charset_meta}<title>{escape(title)}</title></head>\n"
+        f"<!DOCTYPE html>\n<html lang=\"en\"><head>{charset_meta}<title>{escape(title)}</title>{script}</head>\n"
         f"<body><article><h1>{escape(title)}</h1>\n<p class=\"byline\">By Test Desk</p>\n{body}\n</article></body></html>\n"
     )
 
@@ -118,12 +171,28 @@ class HostileHandler(QuietHandler):
 
     def do_GET(self) -> None:
         app: HostileServer = self.app
-        path = self.path.split("?", 1)[0]
+        # Like nginx: percent-decoded and dot segments removed before routing (so %2e%2e climbs).
+        raw = unquote(self.path.split("?", 1)[0])
+        path = posixpath.normpath(raw).replace("//", "/")
+        if raw.endswith("/") and not path.endswith("/"):
+            path += "/"
         app.count(path)
         route = {
             "/": self._home,
-            "/robots.txt": lambda: self.send_body(200, b"User-agent: *\nAllow: /\n", content_type="text/plain"),
+            "/robots.txt": self._robots,
             "/sitemap.xml": self._sitemap,
+            "/sitemap-index.xml": self._sitemap_index,
+            "/sitemap-more.xml.gz": lambda: self._gzip_sitemap(self._urlset([*GOOD_PATHS])),
+            "/sitemap-huge.xml.gz": lambda: self._gzip_sitemap(self._urlset(
+                [f"/archive/item{n}.html" for n in range(HUGE_SITEMAP_URLS)])),
+            PRIVATE_ARTICLE: lambda: self.send_body(200, _article_html(
+                "Staff salaries for next year", ["This page is disallowed by robots.txt and must never be fetched."]
+            ).encode("utf-8")),
+            DEEP_JSONLD: lambda: self.send_body(200, _article_html(
+                "Deeply nested metadata does not stop the story", [GOOD_ARTICLES["/good/ferry-wifi-upgrade/"][1][0]] * 3,
+                jsonld=DEEP_JSONLD_TEXT).encode("utf-8")),
+            "/redirect-to-intranet/": lambda: self._redirect(REDIRECTS["/redirect-to-intranet/"]),
+            "/redirect-to-private-ip/": lambda: self._redirect(REDIRECTS["/redirect-to-private-ip/"]),
             "/feed.xml": self._feed,
             "/broken-html/": lambda: self.send_body(200, BROKEN_HTML),
             "/wrong-charset/": lambda: self.send_body(200, WRONG_CHARSET),
@@ -139,7 +208,8 @@ class HostileHandler(QuietHandler):
         }.get(path)
         if route is None and path in GOOD_ARTICLES:
             title, paragraphs = GOOD_ARTICLES[path]
-            self.send_body(200, _article_html(title, paragraphs).encode("utf-8"))
+            jsonld = SURROGATE_JSONLD if path == "/good/lone-surrogate-in-jsonld/" else ""
+            self.send_body(200, _article_html(title, paragraphs, jsonld=jsonld).encode("utf-8"))
         elif route is None:
             self.send_body(404, b"<p>Not found</p>")
         else:
@@ -148,21 +218,56 @@ class HostileHandler(QuietHandler):
     do_HEAD = do_GET
 
     def _links(self) -> list[str]:
-        return [*KINDS, *GOOD_PATHS]
+        return [*KINDS, *GOOD_PATHS, ROBOTS_BYPASS, DEEP_JSONLD, *self._refused_links()]
+
+    def _refused_links(self) -> list[str]:
+        return [link.format(private_port=self.app.private_port) for link in REFUSED_LINKS.values()]
+
+    def _base(self) -> str:
+        """This site's root as the client named it (the Host header), without the trailing slash."""
+        return "http://" + (self.headers.get("Host") or f"{self.app.host}:{self.app.port}")
+
+    def _absolute(self, link: str) -> str:
+        return link if "://" in link else self._base() + link
+
+    def _robots(self) -> None:
+        robots = "User-agent: *\nDisallow: /private/\n"
+        if self.app.sitemaps_in_robots:
+            robots += f"Sitemap: {self._base()}/sitemap.xml\nSitemap: {self._base()}/sitemap-index.xml\n"
+        self.send_body(200, robots.encode("ascii"), content_type="text/plain")
+
+    def _redirect(self, target: str) -> None:
+        self.send_body(302, b"", [("Location", target.format(private_port=self.app.private_port))])
+
+    def _urlset(self, paths: list[str], extra: str = "") -> bytes:
+        urls = "".join(f"<url><loc>{escape(self._absolute(p))}</loc></url>" for p in paths)
+        return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"{urls}{extra}</urlset>").encode("utf-8")
+
+    def _sitemap_index(self) -> None:
+        children = "".join(f"<sitemap><loc>{self._base()}{p}</loc></sitemap>"
+                           for p in ("/sitemap-more.xml.gz", "/sitemap-huge.xml.gz"))
+        body = (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"{children}</sitemapindex>")
+        self.send_body(200, body.encode("utf-8"), content_type="application/xml")
+
+    def _gzip_sitemap(self, body: bytes) -> None:
+        """A .xml.gz file as most servers send one: gzip bytes as the body, no Content-Encoding."""
+        self.send_body(200, gzip.compress(body, mtime=0), content_type="application/x-gzip")
 
     def _home(self) -> None:
-        items = "\n".join(f'<li><a href="{p}">{p}</a></li>' for p in self._links())
+        items = "\n".join(f'<li><a href="{escape(p)}">{escape(p)}</a></li>' for p in self._links())
         page = f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Hostile fixture</title></head><body><ul>{items}</ul></body></html>"
         self.send_body(200, page.encode("utf-8"))
 
     def _sitemap(self) -> None:
-        urls = "".join(f"<url><loc>{self.app.url.rstrip('/')}{p}</loc></url>" for p in self._links())
-        body = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-        self.send_body(200, body.encode("utf-8"), content_type="application/xml")
+        bad = "".join(entry.format(base=self._base()) for entry in BAD_SITEMAP_ENTRIES.values())
+        self.send_body(200, self._urlset(self._links(), bad), content_type="application/xml")
 
     def _feed(self) -> None:
-        base = self.app.url.rstrip("/")
-        items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in self._links())
+        base = self._base()
+        items = "".join(f"<item><title>{escape(p)}</title><link>{escape(self._absolute(p))}</link></item>"
+                        for p in self._links())
         body = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Hostile</title>'
                 f"<link>{base}/</link><description>bad input</description>{items}</channel></rss>")
         self.send_body(200, body.encode("utf-8"), content_type="application/rss+xml")
@@ -172,7 +277,7 @@ class HostileHandler(QuietHandler):
         so a crawler's duplicate filter cannot end the loop: only its redirect limit can."""
         query = self.path.partition("?")[2]
         hop = int(query[4:]) if query.startswith("hop=") and query[4:].isdigit() else 0
-        self.send_body(302, b"", [("Location", f"{self.app.url.rstrip('/')}{other}?hop={hop + 1}")])
+        self.send_body(302, b"", [("Location", f"{self._base()}{other}?hop={hop + 1}")])
 
     def _truncated(self) -> None:
         """Promise TRUNCATED_DECLARED bytes, send fewer, then close."""
@@ -220,8 +325,10 @@ class HostileServer(LoopbackServer):
     handler_class = HostileHandler
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 5.0,
-                 huge_bytes: int = DEFAULT_HUGE_BYTES):
+                 huge_bytes: int = DEFAULT_HUGE_BYTES, private_port: int = 9, sitemaps_in_robots: bool = True):
         super().__init__(host, port)
+        self.private_port = private_port  # where the PrivateServer listens on 127.0.0.2
+        self.sitemaps_in_robots = sitemaps_in_robots  # False: a crawl finds only what its seed links to
         self.slow_seconds = slow_seconds
         self.huge_bytes = huge_bytes
         self.closing = threading.Event()
@@ -235,3 +342,28 @@ class HostileServer(LoopbackServer):
     def close(self) -> None:
         self.closing.set()  # wake sleeping /slow/ handlers so shutdown is quick
         super().close()
+
+
+class PrivateHandler(QuietHandler):
+    server_version = "newsarchive-private/1"
+
+    def do_GET(self) -> None:
+        self.app.record(self.command, self.path, self.headers.get("Host"))
+        self.send_body(200, b"<p>internal: payroll, admin keys, metadata credentials</p>")
+
+    do_HEAD = do_POST = do_GET
+
+
+class PrivateServer(LoopbackServer):
+    """The tests' stand-in for a host inside the network, on 127.0.0.2: `requests` logs whatever reaches it."""
+
+    handler_class = PrivateHandler
+
+    def __init__(self, host: str = "127.0.0.2", port: int = 0):
+        super().__init__(host, port)
+        self.requests: list[tuple[str, str, str | None]] = []
+        self._lock = threading.Lock()
+
+    def record(self, method: str, path: str, host: str | None) -> None:
+        with self._lock:
+            self.requests.append((method, path, host))

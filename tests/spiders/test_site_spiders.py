@@ -70,7 +70,7 @@ def test_at_least_twelve_site_spiders_starting_with_techtimes(site_spiders):
         assert all(url.startswith("https://") for url in (*cls.feed_urls, *cls.start_urls)), name
         # Real sites keep the polite defaults: no spider lowers delays or raises concurrency.
         assert not {"DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
-                    "ADDRESS_GUARD", "ROBOTSTXT_OBEY"} & set(cls.custom_settings or {}), name
+                    "ADDRESS_GUARD", "ADDRESS_GUARD_ALLOW", "ROBOTSTXT_OBEY"} & set(cls.custom_settings or {}), name
 
 
 def test_every_article_callback_carries_the_contracts_for_its_own_article_url(site_spiders, tool):
