@@ -5,15 +5,18 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SHARED ?= ../shared
 CORPUS ?= $(SHARED)/corpus/dev
+VALIDATION ?= $(SHARED)/corpus/dev2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo test check eval bench fuzz-discover clean
+.PHONY: help install demo test check eval fuzz fuzz-discover bench clean
 
 help:
 	@echo "make demo    set up, serve the bundled demo site on 127.0.0.1, crawl it, print where the output went"
 	@echo "make test    set up and run the whole test suite (pytest + offline spider contracts)"
-	@echo "make eval    score extraction against ../shared/corpus/dev, side by side with peers"
+	@echo "make eval    score extraction side by side with peers: ../shared/corpus/dev, its tuning and"
+	@echo "             held-back halves, and ../shared/corpus/dev2 (validation)"
 	@echo "             (make eval EVAL_REPORT=EVALUATION.md also rewrites the committed report)"
+	@echo "make fuzz    long Hypothesis run of the extraction and normalizer fuzz tests (FUZZ_EXAMPLES=...)"
 	@echo "make bench   benchmarks: crawl throughput and memory, index build and query latency"
 	@echo "make fuzz-discover  a long fuzz run of the feed and sitemap readers (FUZZ_EXAMPLES=N, default 5000)"
 
@@ -50,8 +53,14 @@ test: $(VENV)/.installed .venv-pywb/.installed
 eval: $(VENV)/.installed
 	@if [ ! -d "$(CORPUS)" ]; then echo "make eval: $(CORPUS) not found; nothing to score."; exit 0; fi; \
 	$(MAKE) --no-print-directory .venv-peers/.installed && \
-	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --peers-python .venv-peers/bin/python \
-	  $(if $(EVAL_REPORT),--write $(EVAL_REPORT))
+	$(PY) tools/evaluate.py --corpus "$(CORPUS)" --shared "$(SHARED)" --validation "$(VALIDATION)" \
+	  --peers-python .venv-peers/bin/python $(if $(EVAL_REPORT),--write $(EVAL_REPORT))
+
+# The fuzz tests run with few examples in `make test`; this runs them long (no deadline, no database).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.installed
+	NEWSARCHIVE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/extract/test_fuzz.py tests/normalize/test_fuzz.py
 
 # nginx serves the benchmark's pages (Python's own servers would be the bottleneck); without it
 # the benchmark falls back to Twisted's static server and says so.

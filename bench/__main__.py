@@ -1,8 +1,8 @@
-"""`python -m bench`: run every benchmark in turn (crawl throughput and memory, research index)."""
+"""`python -m bench`: run every benchmark in turn (crawl throughput and memory, research index, normalizer linearity)."""
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers")
 
 
 def main(argv: list[str]) -> int:

@@ -311,6 +311,7 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(stat_names.problem(problem))
             logger.warning("%s: %s (repaired or tolerated; still extracted)", problem, response.url)
         record = extract_article(response.body, response.url, encoding=charset, site_rules=self.site_rules or None)
+        self._count_extraction_problems(record, response.url)
         if not record.get("text") and not record.get("title"):
             self._count_error("no_article", response.url, "no title and no text could be extracted")
             return
@@ -325,6 +326,14 @@ class NewsSpider(scrapy.Spider):
             yield from self.follow_links(response)
 
     # ------------------------------------------------------------ errors
+
+    def _count_extraction_problems(self, record: dict, url: str) -> None:
+        """Count what extraction had to repair or leave out ("<field>: <kind>" in the record's problems)."""
+        for problem in record.get("problems") or ():
+            kind = problem.rpartition(": ")[2]
+            # Repairs have a name; any other kind is the exception that cost that one field.
+            self.crawler.stats.inc_value(stat_names.problem(kind if kind == "unencodable_text" else "field_not_extracted"))
+            logger.warning("%s: %s (the record is kept)", problem, url)
 
     def on_error(self, failure):
         if isinstance(failure.value, GuardRefusal):

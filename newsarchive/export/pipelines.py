@@ -7,13 +7,12 @@ articles.jsonl to match export/schema/article.schema.json.
 from __future__ import annotations
 
 import logging
-import math
-import re
 
 from scrapy.exceptions import DropItem
 
 from newsarchive.base import stats as stat_names
 from newsarchive.export.schema import record_errors
+from newsarchive.normalize.encodable import encodable, encodable_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,35 +35,6 @@ class SchemaValidationPipeline:
             raise DropItem(f"record breaks the article schema: {errors[0]}")
         self.stats.inc_value(stat_names.ARTICLES_EXPORTED)
         return item
-
-
-# C0 controls but tab, newline and carriage return; DEL; C1 controls. JSON could escape them, but no
-# reader wants them in a title, and some (NUL) break the tools researchers feed records to.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-REPLACEMENT = "\ufffd"
-
-
-def encodable_text(text: str) -> str:
-    """`text` that UTF-8 can encode and readers can show: lone surrogates and control characters replaced
-    by U+FFFD (a surrogate pair split across two code points is joined back into its character)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
-
-
-def encodable(value):
-    """A record (or any part of one) with every string made encodable and every NaN/Infinity made None."""
-    if isinstance(value, str):
-        return encodable_text(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {encodable(key) if isinstance(key, str) else key: encodable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [encodable(item) for item in value]
-    return value
 
 
 class EncodableTextPipeline:

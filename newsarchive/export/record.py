@@ -4,10 +4,9 @@
 adds what the crawl knows. `article_record` is the one place a record is put together; a test keeps
 both types in step with the published JSON Schema (export/schema/article.schema.json).
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: TypedDict must see NotRequired[...] itself.
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from newsarchive.base.dates import utc_now
 from newsarchive.warc.pointer import WarcPointer
@@ -56,6 +55,10 @@ class PageFields(TypedDict):
     images: list[Image]
     text_digest: str
     provenance: dict[str, str]
+    charset: str | None  # the codec the bytes were decoded with (extract/charset.py)
+    charset_source: str | None  # what decided it: bom, header, meta, utf8-valid, detected, default
+    charset_conflict: bool | None  # the HTTP header named a charset and lost to better evidence
+    problems: NotRequired[list[str]]  # "<field>: <error kind>" for fields whose extraction failed
 
 
 class ArticleRecord(PageFields):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from newsarchive.normalize.byline import normalize_byline
+from newsarchive.normalize.fold import alnum_key
 
 __all__ = ["choose_authors", "publisher_name"]
 
@@ -17,22 +18,22 @@ def choose_authors(structured: list[tuple[str, list[str]]], visible: list[str], 
     often put the uploader in JSON-LD and the reporters in the page); if none does, the
     visible byline wins.
     """
-    site_keys = {_fold_key(n) for n in site_names if n} - {""}
+    site_keys = {alnum_key(n) for n in site_names if n} - {""}
     visible = _without_affiliations(visible, site_keys)
     candidates = []
     for source, raws in structured:
         names = _in_visible_form(_without_affiliations(_names(raws), site_keys), visible)
-        if names and not all(_fold_key(n) in site_keys for n in names):
+        if names and not all(alnum_key(n) in site_keys for n in names):
             candidates.append((names, raws, source))
     if candidates and candidates[0][2] == "site":
         return candidates[0]
-    if visible and all(_fold_key(n) in site_keys for n in visible):
+    if visible and all(alnum_key(n) in site_keys for n in visible):
         visible = []
     if visible:
-        visible_keys = {_fold_key(n) for n in visible}
-        shown = _fold_key(visible_raw or "")
+        visible_keys = {alnum_key(n) for n in visible}
+        shown = alnum_key(visible_raw or "")
         for names, raws, source in candidates:
-            if any(_fold_key(n) in visible_keys or _fold_key(n) in shown for n in names):
+            if any(alnum_key(n) in visible_keys or alnum_key(n) in shown for n in names):
                 return names, raws, source
         if not candidates or _BY_WORD.match(visible_raw or ""):
             return visible, [], "html"
@@ -48,12 +49,12 @@ def _without_affiliations(names: list[str], site_keys: set[str]) -> list[str]:
     for name in names:
         words = name.split()
         for k in range(len(words) - 2, 0, -1):
-            if _fold_key(" ".join(words[-k:])) in site_keys:
+            if alnum_key(" ".join(words[-k:])) in site_keys:
                 name = " ".join(words[:-k])
                 break
         if name not in out:
             out.append(name)
-    people = [n for n in out if _fold_key(n) not in site_keys]
+    people = [n for n in out if alnum_key(n) not in site_keys]
     return people or out
 
 
@@ -62,18 +63,14 @@ def _in_visible_form(names: list[str], visible: list[str]) -> list[str]:
     takes the visible form: metadata appends affiliations the page does not show."""
     out = []
     for name in names:
-        key = _fold_key(name)
+        key = alnum_key(name)
         shorter = [v for v in visible
-                   if len(_fold_key(v)) >= 5 and key != _fold_key(v) and key.startswith(_fold_key(v))]
+                   if len(alnum_key(v)) >= 5 and key != alnum_key(v) and key.startswith(alnum_key(v))]
         out.append(shorter[0] if shorter and name.startswith(shorter[0].split()[0]) else name)
     return list(dict.fromkeys(out))
 
 
 _BY_WORD = re.compile(r"\s*(?:by|von|par|por|di|door|af|av|de)\s", re.IGNORECASE)
-
-
-def _fold_key(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def publisher_name(objects: list[dict]) -> str:

@@ -5,14 +5,23 @@ parsely-pub-date, ...); dated markup (itemprop=datePublished, <time pubdate>); t
 page shows near its headline; generic meta tags ("date") and the first <time>; the URL.
 
 - When the structured sources disagree, the one the visible date confirms wins.
+- Without a structured date, htmldate (the library trafilatura uses) reads the page as a whole
+  (markup, text patterns, URL as a last resort) and ranks just below the date shown under the
+  headline: a candidate next to the others, never above a stated publication date.
 - A day-only winner takes the full timestamp of another source on that same day.
+- A UTC timestamp whose calendar day differs from the day the page states under its headline,
+  by no more than a time zone can make it differ ("2016-12-29T01:32Z" on a page dated December
+  28), is published on the stated day: the page's own calendar is the publication day. The
+  date is then day-only, as the page gives no offset to re-express the instant in.
 - A UTC timestamp is shown in the page's own offset when the page also prints the same instant
   in local time ("9:25pm" next to "02:25Z"): ISO 8601 with the page's offset, same instant.
 - A URL date is the last resort, so it never overrides a timestamp in metadata.
 """
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -23,6 +32,8 @@ from newsarchive.extract.meta import MODIFIED_KEYS, PUBLISHED_KEYS
 from newsarchive.normalize.dates import date_from_url, day_of, has_time, normalize_date
 
 __all__ = ["DateFinding", "find_published", "find_modified", "visible_dates"]
+
+logger = logging.getLogger(__name__)
 
 # Meta keys that name the publication date only loosely (or are reused for other dates).
 _WEAK_KEYS = frozenset({"date", "dc.date", "timestamp", "displaydate", "publicationdate"})
@@ -154,8 +165,25 @@ def _localized(best: DateFinding, local_values: list[str]) -> DateFinding:
     return best
 
 
+def _stated_day(best: DateFinding, below: list[DateFinding]) -> DateFinding:
+    """The day the page states, for a UTC instant a time zone puts on that day (see module doc)."""
+    if not has_time(best.value) or not best.value.endswith("+00:00"):
+        return best
+    day_only = [f for f in below if not has_time(f.value)]
+    if not day_only or day_only[0].value == day_of(best.value):
+        return best
+    try:
+        instant = datetime.fromisoformat(best.value)
+    except ValueError:
+        return best
+    reachable = {day_of((instant + timedelta(hours=h)).isoformat()) for h in (-12, 0, 14)}
+    stated = day_only[0]
+    return DateFinding(stated.value, stated.raw, stated.source) if stated.value in reachable else best
+
+
 def _choose(strong: list[DateFinding], weak: list[DateFinding], shown: list[tuple[str, str, bool]],
-            url_dates: list[DateFinding]) -> DateFinding | None:
+            url_dates: list[DateFinding], whole_page: Callable[[], DateFinding | None] = lambda: None,
+            ) -> DateFinding | None:
     shown_days = [day_of(v) for _, v, _ in shown]
     shown_findings = [DateFinding(v, t, "html") for t, v, _ in shown]
     # A date above the headline is often the masthead's "today": it ranks below the URL.
@@ -169,11 +197,13 @@ def _choose(strong: list[DateFinding], weak: list[DateFinding], shown: list[tupl
             if agreeing:
                 best = agreeing[0]
     else:
-        best = next(iter(below + weak + url_dates + above), None)
+        page_date = None if below else whole_page()
+        best = next(iter(below + ([page_date] if page_date else []) + weak + url_dates + above), None)
     if best is None:
         return None
     best = _with_precision(best, strong + weak + shown_findings)
-    return _localized(best, [c.value for c in strong + weak + shown_findings])
+    best = _localized(best, [c.value for c in strong + weak + shown_findings])
+    return _stated_day(best, below)
 
 
 def find_published(tree, jsonld: dict, tags: dict[str, list[str]], url: str,
@@ -193,7 +223,32 @@ def find_published(tree, jsonld: dict, tags: dict[str, list[str]], url: str,
     if strong and strong[0].source == "site":
         return strong[0]
     return _choose(strong, _candidates(weak_raw), visible_dates(tree),
-                   [DateFinding(url_day, url_day, "url")] if url_day else [])
+                   [DateFinding(url_day, url_day, "url")] if url_day else [],
+                   lambda: _htmldate(tree, url, {url_day}, _modified_days(tree, jsonld, tags)))
+
+
+def _modified_days(tree, jsonld: dict, tags: dict[str, list[str]]) -> set[str]:
+    found = find_modified(tree, jsonld, tags)
+    return {day_of(found.value)} if found else set()
+
+
+def _htmldate(tree, url: str, url_days: set[str | None], modified_days: set[str]) -> DateFinding | None:
+    """htmldate's publication date for the whole page, or None.
+
+    None too when it is only the URL's day (the URL candidate says so itself, ranked last) or
+    a modification date's day: a "modified" date never stands in for a publication date."""
+    try:
+        from htmldate import find_date
+
+        value = find_date(tree, extensive_search=True, original_date=True, url=url or None,
+                          deferred_url_extractor=True)
+    except Exception:  # third-party code on hostile input: contain it
+        logger.debug("htmldate failed", exc_info=True)
+        return None
+    value = normalize_date(value) if value else None
+    if not value or value in url_days or day_of(value) in modified_days:
+        return None
+    return DateFinding(value, value, "htmldate")
 
 
 def find_modified(tree, jsonld: dict, tags: dict[str, list[str]], site_value: str | None = None) -> DateFinding | None:

@@ -3,7 +3,9 @@
 Finds the article object among every `<script type="application/ld+json">` block, through
 lists, `@graph`, `mainEntity` and `@id` references, and reads its fields as raw values; the
 caller normalizes them. Malformed JSON (trailing commas, raw newlines, HTML comments, CDATA)
-is repaired where that is cheap, and otherwise skipped.
+is repaired where that is cheap, and otherwise skipped. Blocks, nodes and fields are read one
+by one: a block nested too deep, a node with an unparseable URL or a field of an unexpected type
+is skipped, and the rest of the page's metadata still counts.
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _load(text: str) -> Any:
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
             continue
     logger.debug("unparseable JSON-LD block (%d chars)", len(text))
     return None
@@ -77,30 +79,50 @@ def find_article(objects: list[dict], url: str = "") -> dict | None:
     Prefers an article type whose url matches the page, then one with a headline and a date;
     a WebPage with a headline and author is the last resort.
     """
-    path = urlsplit(url).path.rstrip("/") if url else ""
+    path = _path(url)
     best, best_score = None, 0
     for obj in objects:
-        types = _types(obj)
-        if types & ARTICLE_TYPES:
-            score = 10
-        elif types & _PAGE_TYPES and obj.get("headline"):
-            score = 3
-        else:
+        try:
+            score = _article_score(obj, path)
+        except Exception:  # a hostile node is skipped, never the page
+            logger.debug("skipped a JSON-LD node", exc_info=True)
             continue
-        if obj.get("headline"):
-            score += 3
-        if obj.get("datePublished"):
-            score += 2
-        if obj.get("author"):
-            score += 2
-        if obj.get("articleBody"):
-            score += 1
-        obj_url = obj.get("url") or _id_of(obj.get("mainEntityOfPage")) or ""
-        if path and isinstance(obj_url, str) and urlsplit(obj_url).path.rstrip("/") == path:
-            score += 4
         if score > best_score:
             best, best_score = obj, score
     return best
+
+
+def _path(url: Any) -> str:
+    """The URL's path without a trailing slash; "" for anything that is no parseable URL ("http://[")."""
+    if not isinstance(url, str) or not url:
+        return ""
+    try:
+        return urlsplit(url).path.rstrip("/")
+    except ValueError:
+        return ""
+
+
+def _article_score(obj: dict, path: str) -> int:
+    """How well a node describes this page's article; 0 for a node that is no article."""
+    types = _types(obj)
+    if types & ARTICLE_TYPES:
+        score = 10
+    elif types & _PAGE_TYPES and obj.get("headline"):
+        score = 3
+    else:
+        return 0
+    if obj.get("headline"):
+        score += 3
+    if obj.get("datePublished"):
+        score += 2
+    if obj.get("author"):
+        score += 2
+    if obj.get("articleBody"):
+        score += 1
+    obj_url = obj.get("url") or _id_of(obj.get("mainEntityOfPage")) or ""
+    if path and _path(obj_url) == path:
+        score += 4
+    return score
 
 
 def _id_of(value: Any) -> str | None:
@@ -111,30 +133,41 @@ def _id_of(value: Any) -> str | None:
 
 def article_fields(article: dict, objects: list[dict]) -> dict:
     """Raw field values of an article object; `@id` references resolved against `objects`."""
-    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    by_id = {o["@id"]: o for o in objects if isinstance(o, dict) and isinstance(o.get("@id"), str)}
 
     def resolve(value: Any) -> Any:
         if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
             return by_id[value["@id"]]
         return value
 
-    authors = [_person_name(resolve(a)) for a in _as_list(article.get("author") or article.get("creator"))]
-    canonical = article.get("url") or _id_of(article.get("mainEntityOfPage"))
-    return {
-        "title": _text(article.get("headline")) or _text(article.get("name")),
-        "description": _text(article.get("description")),
-        "authors": [a for a in authors if a],
-        "published": _text(article.get("datePublished")) or _text(article.get("dateCreated")),
-        "modified": _text(article.get("dateModified")),
-        "section": _text(_first(article.get("articleSection"))),
-        "tags": _keywords(article.get("keywords")),
-        "language": _text(article.get("inLanguage")) if isinstance(article.get("inLanguage"), str) else None,
-        "body": _text(article.get("articleBody")),
-        "canonical_url": canonical if isinstance(canonical, str) and canonical.startswith("http") else None,
-        "copyright_holder": resolve(article.get("copyrightHolder")),
-        "copyright_year": article.get("copyrightYear"),
-        "images": [u for u in (_image_url(resolve(i)) for i in _as_list(article.get("image"))) if u],
+    def canonical() -> str | None:
+        value = article.get("url") or _id_of(article.get("mainEntityOfPage"))
+        return value if isinstance(value, str) and value.startswith("http") and _path(value) is not None else None
+
+    readers = {
+        "title": lambda: _text(article.get("headline")) or _text(article.get("name")),
+        "description": lambda: _text(article.get("description")),
+        "authors": lambda: [a for a in (_person_name(resolve(v)) for v in
+                                        _as_list(article.get("author") or article.get("creator"))) if a],
+        "published": lambda: _text(article.get("datePublished")) or _text(article.get("dateCreated")),
+        "modified": lambda: _text(article.get("dateModified")),
+        "section": lambda: _text(_first(article.get("articleSection"))),
+        "tags": lambda: _keywords(article.get("keywords")),
+        "language": lambda: _text(article.get("inLanguage")) if isinstance(article.get("inLanguage"), str) else None,
+        "body": lambda: _text(article.get("articleBody")),
+        "canonical_url": canonical,
+        "copyright_holder": lambda: resolve(article.get("copyrightHolder")),
+        "copyright_year": lambda: article.get("copyrightYear"),
+        "images": lambda: [u for u in (_image_url(resolve(i)) for i in _as_list(article.get("image"))) if u],
     }
+    fields: dict[str, Any] = {}
+    for name, read in readers.items():
+        try:
+            fields[name] = read()
+        except Exception:  # one odd value (a type, a nesting) costs that field only
+            logger.debug("skipped JSON-LD field %s", name, exc_info=True)
+            fields[name] = [] if name in ("authors", "tags", "images") else None
+    return fields
 
 
 def _as_list(value: Any) -> list:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from newsarchive.extract.document import element_text
+from newsarchive.normalize.fold import title_key
 from newsarchive.normalize.text import clean_inline
 
 __all__ = ["choose_title", "strip_site_name"]
@@ -37,21 +37,14 @@ _HEADLINE_MARKUP = ('//*[@itemprop="headline"] | //*[self::h1 or self::h2 or sel
                     ' or contains(concat(" ", normalize-space(@class), " "), " post-title ")]')
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\u2018\u2019\u201a\u201b`´]", "'", text)
-    text = re.sub(r"[\u201c\u201d\u201e\u201f]", '"', text)
-    return re.sub(r"\W+", " ", text).strip()
-
-
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Cut a leading or trailing site-name part ("Headline | Site" -> "Headline")."""
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    names = {_fold(n) for n in site_names if n}
+    names = {title_key(n) for n in site_names if n}
     names |= {n.replace(" ", "") for n in names}
-    first, last = _fold(parts[0]), _fold(parts[-1])
+    first, last = title_key(parts[0]), title_key(parts[-1])
     if last in names or last.replace(" ", "") in names or _looks_like_site(parts[-1], site_names):
         return clean_inline(title[: _last_separator(title).start()]) or title
     if first in names or first.replace(" ", "") in names:
@@ -61,11 +54,11 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 def _looks_like_site(part: str, site_names: list[str]) -> bool:
     """A short part that is inside a site name, or holds a one-word one ("BBC中文网" on bbc.co.uk)."""
-    folded = _fold(part).replace(" ", "")
+    folded = title_key(part).replace(" ", "")
     if not folded or len(part.split()) > 5:
         return False
-    names = [_fold(n).replace(" ", "") for n in site_names if n]
-    article_less = re.sub(r"^the ", "", _fold(part)).replace(" ", "")  # "The Daily Planet" on dailyplanet.com
+    names = [title_key(n).replace(" ", "") for n in site_names if n]
+    article_less = re.sub(r"^the ", "", title_key(part)).replace(" ", "")  # "The Daily Planet" on dailyplanet.com
     return any(folded in n or article_less == n for n in names) or (
         len(part.split()) <= 3 and any(len(n) >= 3 and n.isalnum() and folded.startswith(n) for n in names))
 
@@ -131,9 +124,9 @@ def _marked_headlines(tree) -> list[str]:
 def _heading_in_html_title(headings: list[str], html_title: str, site_keys: set[str]) -> str | None:
     """The longest heading that is the <title> or one of its parts ("Headline - Blog name")."""
     # "Blog name: Post title" too: a colon may open the headline when a heading confirms it.
-    parts = {_fold(p) for p in _SEPARATORS.split(html_title) + _COLON.split(html_title, maxsplit=1)}
-    parts.add(_fold(html_title))
-    matching = [h for h in headings if _fold(h) in parts and _fold(h) not in site_keys]
+    parts = {title_key(p) for p in _SEPARATORS.split(html_title) + _COLON.split(html_title, maxsplit=1)}
+    parts.add(title_key(html_title))
+    matching = [h for h in headings if title_key(h) in parts and title_key(h) not in site_keys]
     return max(matching, key=len) if matching else None
 
 
@@ -142,19 +135,19 @@ def choose_title(tree, candidates: list[tuple[str, str]], site_names: list[str])
     meta_titles = [(source, clean_inline(t)) for source, t in candidates if t and clean_inline(t)]
     h1s = _h1_texts(tree)
     html_title = clean_inline(tree.findtext(".//title") or "")
-    site_keys = {_fold(n) for n in site_names if n}
+    site_keys = {title_key(n) for n in site_names if n}
     # Some CMSs fill og:title with the site's name on every page: that names no article.
-    meta_titles = [(s, t) for s, t in meta_titles if _fold(strip_site_name(t, site_names)) not in site_keys]
+    meta_titles = [(s, t) for s, t in meta_titles if title_key(strip_site_name(t, site_names)) not in site_keys]
     stripped = [(s, strip_site_name(t, site_names)) for s, t in meta_titles]
     for h1 in h1s:
-        key = _fold(h1)
+        key = title_key(h1)
         if not key or key in site_keys:
             continue
         for source, title in meta_titles + stripped:
-            if _fold(title) == key:
+            if title_key(title) == key:
                 return h1, source
         # Metadata and <title> often add a kicker or the site name around the visible headline.
-        if len(key.split()) >= 3 and any(key in _fold(t) for t in [t for _, t in meta_titles] + [html_title] if t):
+        if len(key.split()) >= 3 and any(key in title_key(t) for t in [t for _, t in meta_titles] + [html_title] if t):
             return h1, "html"
     if stripped:
         return stripped[0][1], stripped[0][0]
@@ -175,7 +168,7 @@ def _guess_site_names(title: str, h1s: list[str]) -> list[str]:
     if len(parts) < 2:
         return []
     edge = min((parts[0], parts[-1]), key=len)
-    headline_words = {w for h1 in h1s[:1] for w in _fold(h1).split() if len(w) > 2}
-    if headline_words & set(_fold(edge).split()):
+    headline_words = {w for h1 in h1s[:1] for w in title_key(h1).split() if len(w) > 2}
+    if headline_words & set(title_key(edge).split()):
         return []
     return [edge] if len(edge.split()) <= 4 else []

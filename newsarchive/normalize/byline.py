@@ -37,6 +37,8 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsarchive.normalize.names import PARTICLES, fold_text, name_key, recase_name
+from newsarchive.normalize.phrases import PhraseFinder
+from newsarchive.normalize.spans import classify_span
 from newsarchive.normalize.names_vocabulary import (
     AGENCIES,
     AUTHOR_LABELS,
@@ -59,13 +61,17 @@ from newsarchive.normalize.names_vocabulary import (
 
 logger = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 __all__ = ["normalize_byline"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried at every position, a long run
+# without "@" would be rescanned from each of its characters (quadratic time).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 # Strong separators: between a name and its role, date or social links.
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[|•·▪◆►»«\n\r\t()\[\]{}<>]|\s/\s|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s)\s*")
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[|•·▪◆►»«\n\r\t()\[\]{}<>【】「」『』（）]|\s/\s|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s)\s*")
 # List separators inside a segment; "y"/"e" are handled apart (they are also name particles).
 # Conjunctions are matched in lowercase ("And"/"Und" too); in an all-caps byline in any case,
 # so that "ET Online" stays a name while "PAR JEAN DUPONT ET MARIE CURIE" is split.
@@ -109,6 +115,14 @@ _STRONG_UI_WORDS = frozenset({"follow", "twitter", "facebook", "linkedin", "inst
 # Words that are a time on their own ("Today", "gestern"); "vor"/"hace" need a number after them.
 _DAY_WORDS = frozenset({"ago", "today", "yesterday", "heute", "gestern", "hoy", "ayer", "oggi", "ieri",
                         "vandaag", "gisteren", "geleden", "aujourd'hui", "hier"})
+# A byline names its people in the first few hundred characters; a longer string is a bio or a
+# page pasted into a meta tag. Reading only this much keeps the time per input bounded.
+MAX_BYLINE_CHARS = 2000
+# A name and the role, outlet or date glued to it fit in this many words; the rest of a longer
+# item is prose that the cuts below would drop anyway.
+_MAX_ITEM_WORDS = 16
+# No story credits more people than this; a longer list is a directory or a page of links.
+_MAX_NAMES = 40
 _PUNCT_EDGES = " \t.,;:!?-–—_*'\"“”‘’„«»()[]{}<>|/\\~#+=^`"
 
 
@@ -131,6 +145,7 @@ def _normalize(raw: str) -> list[str]:
     whole_url = _name_from_author_url(text)
     if whole_url is not None:
         return [whole_url] if whole_url else []
+    text = _uninverted(text)
     items: list[tuple[str, bool]] = []  # (name, joined to the previous name by a conjunction)
     for chunk in re.split(r"\s*,\s*(?=(?:https?://|www\.))|\s+(?=https?://)", text):
         if _URL.fullmatch(chunk.strip().rstrip(",;")):
@@ -145,6 +160,7 @@ def _normalize(raw: str) -> list[str]:
         for segment in _SEGMENT_SPLIT.split(chunk):
             names, stop = _segment_names(segment)
             items.extend(names)
+            stop = stop or len(items) >= _MAX_NAMES
             if stop:
                 break
         if stop:
@@ -161,12 +177,61 @@ def _normalize(raw: str) -> list[str]:
 
 def _clean(raw: str) -> str:
     """Unescape entities, normalise Unicode and collapse whitespace."""
+    # Only the start is ever read (MAX_BYLINE_CHARS after cleaning); entities and runs of space
+    # shrink in cleaning, hence the margin.
+    raw = raw[:8 * MAX_BYLINE_CHARS]
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = re.sub(r"[\ufe0e\ufe0f\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
-    text = re.sub(r"[^\S\n]+", " ", text)
-    return text.strip()
+    text = re.sub(r"[^\S\n]+", " ", text).strip()
+    text = _unglue(text)
+    if len(text) > MAX_BYLINE_CHARS:
+        cut = text[:MAX_BYLINE_CHARS]
+        text = cut[:cut.rfind(" ")] if " " in cut else cut
+    return text
+
+
+_INVERTED = re.compile(r"([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_]\.)?)")
+
+
+def _uninverted(text: str) -> str:
+    """"Doe, Jane" (catalogue order, common in metadata) -> "Jane Doe". Only a whole string of two
+    single capitalised words counts, and neither may be an outlet, role or by-word: two names
+    credited by one word each are rarer than a surname written first."""
+    match = _INVERTED.fullmatch(text)
+    if not match:
+        return text
+    family, given = match.group(1), match.group(2)
+    for word in (family, given.split()[0]):
+        if not word[:1].isupper() or fold_word(word) in BY_WORDS or fold_word(word) in AGENCIES \
+                or classify_span(word).kind != "person":
+            return text
+    return f"{given} {family}"
+
+
+# Page text glued across elements: "Jane DoeUpdated 2 hours ago", "Jane Doe3 min read".
+_GLUED_WORD = re.compile(r"(?<=[a-zà-ÿ])([A-Z][a-z]+)")
+_GLUED_DIGIT = re.compile(r"(?<=[^\W\d_]{2})(?=\d)")
+
+
+def _unglue(text: str) -> str:
+    """Put a space where a name runs into page furniture: before a capitalised word glued to a
+    lowercase letter when that word starts a date, an end phrase or an interface label (a name
+    part such as "McDonald" or "DeShawn" is left alone), and between letters and digits."""
+    def split(match: re.Match) -> str:
+        word = fold_word(match.group(1))
+        if word in _GLUE_BREAKERS:
+            return " " + match.group(1)
+        return match.group(1)
+
+    text = _GLUED_WORD.sub(split, text)
+    return _GLUED_DIGIT.sub(" ", text)
+
+
+_GLUE_BREAKERS = frozenset({p.split()[0].rstrip(":") for p in END_PHRASES} | MONTHS | WEEKDAYS | UI_WORDS
+                           | _STRONG_UI_WORDS)
 
 
 def _name_from_author_url(text: str) -> str | None:
@@ -199,7 +264,15 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
         return [], False
     segment = _strip_prefix(segment)
     cut = _cut_at_end_phrase(segment)
+    if not cut.strip(_PUNCT_EDGES) and len(cut) < len(segment):
+        # The segment opens with another credit ("Reviewed by X, Written by Y"): that credit's
+        # list item goes, the rest of the segment is read on.
+        rest = re.split(r"[,;]\s*", segment, maxsplit=1)
+        return _segment_names(rest[1]) if len(rest) == 2 else ([], False)
     stop = len(cut) < len(segment) and bool(cut.strip(_PUNCT_EDGES))
+    label = _NEXT_LABEL.search(cut)
+    if label:  # "Jane Doe Date: 2024-01-05": another field of the page begins
+        cut, stop = cut[:label.start()], True
     segment = _cut_at_date(cut)
     segment = _cut_at_bio(segment)
     names = []
@@ -211,22 +284,32 @@ def _segment_names(segment: str) -> tuple[list[tuple[str, bool]], bool]:
     return names, stop
 
 
+# A capitalised field label after some text: "... Date: ", "... Fotos: ".
+_NEXT_LABEL = re.compile(r"(?<=\S)\s+[^\W\d_][\w-]{1,20}\s?[:：](?:\s|$)")
+
+
 def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"\S+", text))
 
 
 def _strip_prefix(segment: str) -> str:
     """Drop "By", "Written by", "Publicado por", "Author:" and whatever precedes a by-word
-    when that is only leader words, dates or punctuation ("Posted on May 3 by Jane Doe")."""
-    while True:
+    when that is only leader words, dates or punctuation ("Posted on May 3 by Jane Doe").
+    A few rounds cover "Author: By ..."; more would be a string of by-words, not a byline."""
+    for _ in range(4):
         stripped = _strip_prefix_once(segment)
         if stripped == segment:
-            return segment
+            break
         segment = stripped
+    return segment
+
+
+# "Author: ", "作者：", "文／": a label, then an ASCII or full-width colon (or a full-width slash).
+_LABEL = re.compile(r"^\s*([^\W\d][\w ()]{0,20}?)\s*[:：／]\s*")
 
 
 def _strip_prefix_once(segment: str) -> str:
-    label = re.match(r"^\s*([^\W\d][\w ()]{0,20}?)\s*:\s*", segment)
+    label = _LABEL.match(segment)
     if label and fold_word(label.group(1)).strip() in AUTHOR_LABELS:
         segment = segment[label.end():]
     words = _words(segment)
@@ -236,12 +319,19 @@ def _strip_prefix_once(segment: str) -> str:
         is_by = folded in BY_WORDS or (bare in BY_WORDS_LOWERCASE_ONLY)
         if is_by and i + 1 < len(words):
             before = words[:i]
-            if all(_is_prefix_filler(w.group()) for w in before):
+            if all(_is_prefix_filler(w.group()) for w in before) and _dated_if_named(before):
                 return segment[words[i + 1].start():]
             break
         if not _is_prefix_filler(word.group()):
             break
     return segment
+
+
+def _dated_if_named(words: list[re.Match]) -> bool:
+    """Month and weekday names only make a date with a number: "Jan de Vries" is a person."""
+    folded = [fold_word(w.group().strip(":,.;-–—")) for w in words]
+    named = any(f in MONTHS or f in WEEKDAYS for f in folded)
+    return not named or any(ch.isdigit() for f in folded for ch in f)
 
 
 def _is_prefix_filler(word: str) -> bool:
@@ -251,15 +341,9 @@ def _is_prefix_filler(word: str) -> bool:
             or any(ch.isdigit() for ch in bare))
 
 
-def _phrase_alternation(phrases: tuple[str, ...]) -> re.Pattern:
-    """Phrases as one regex, longest first, each a whole-word match in folded text."""
-    return re.compile("|".join(
-        r"(?<![^\W\d_])" + re.escape(p) + (r"(?![^\W\d_])" if p[-1].isalpha() else "")
-        for p in sorted(phrases, key=len, reverse=True)))
-
-
-_END_PHRASE = _phrase_alternation(END_PHRASES)
-_MORE_AUTHORS = _phrase_alternation(MORE_AUTHORS_PHRASES)
+# Whole-word phrase search in folded text (newsarchive.normalize.phrases: linear, no big regex).
+_END_PHRASE = PhraseFinder(END_PHRASES, word_end=True)
+_MORE_AUTHORS = PhraseFinder(MORE_AUTHORS_PHRASES, word_end=True)
 
 
 def _cut_at_end_phrase(segment: str) -> str:
@@ -311,7 +395,7 @@ def _is_outlet_today(words: list[re.Match], i: int) -> bool:
 
 # A bio sentence after the name: "Jane Doe, a senior editor who covers...", "Jane Doe is a writer".
 _BIO = re.compile(r",\s+(?:a|an|the|who|which|whose|un|une|ein|eine)\s"
-                  r"|\s(?:is|was|has been|covers|writes|reports|joined|ist|est|es)\s")
+                  r"|\s(?:is|was|has been|covers|writes|reports|joined|ist|est|es)(?:\s|$)")
 
 
 def _cut_at_bio(segment: str) -> str:
@@ -321,10 +405,11 @@ def _cut_at_bio(segment: str) -> str:
 
 def _split_more_authors(segment: str) -> list[str]:
     """Split at "with additional reporting by" and the like; both sides name authors."""
-    match = _MORE_AUTHORS.search(fold_text(segment))
-    if match is None:
-        return [segment]
-    return [segment[:match.start()]] + _split_more_authors(segment[match.end():])
+    parts, start = [], 0
+    for match in _MORE_AUTHORS.finditer(fold_text(segment)):
+        parts.append(segment[start:match.start()])
+        start = match.end()
+    return parts + [segment[start:]]
 
 
 def _split_list(part: str) -> list[tuple[str, bool]]:
@@ -336,8 +421,14 @@ def _split_list(part: str) -> list[tuple[str, bool]]:
     # that words in it are never read as list conjunctions.
     # So is a later comma item that ends in one ("Jane Doe, AP Auto Writer"): a desk, not a person.
     chunks = re.split(r"\s*[,;]\s*", part)
-    part = ", ".join(chunk for k, chunk in enumerate(chunks)
-                     if not _starts_with_role(chunk) and not (k and _ends_with_role(chunk)))
+    kept: list[str] = []
+    for k, chunk in enumerate(chunks):
+        if _starts_with_role(chunk) or (k and _ends_with_role(chunk)):
+            continue
+        if kept and _is_place_after_name(chunk, kept[-1]):
+            continue
+        kept.append(chunk)
+    part = ", ".join(kept)
     pieces_and_separators = splitter.split(part)
     separators = [""] + [m.group() for m in splitter.finditer(part)]
     for item, separator in zip(pieces_and_separators, separators):
@@ -364,7 +455,7 @@ def _clean_item(item: str) -> str | None:
     item = (_TRAILING_CONJUNCTION_ALL_CAPS if item.isupper() else _TRAILING_CONJUNCTION).sub("", item)
     while True:  # "By Dr. Jane Doe", "Sra. de ...": prefixes and honorifics in any order
         before = item
-        words = _strip_prefix(item).split()
+        words = _strip_prefix(item).split()[:_MAX_ITEM_WORDS]
         while words and fold_word(words[0]) in _HONORIFICS:
             words.pop(0)
         item = " ".join(words)
@@ -373,6 +464,12 @@ def _clean_item(item: str) -> str | None:
     for i, word in enumerate(words):
         if i and fold_word(word.strip(".,:")) in _STRONG_UI_WORDS:
             words = words[:i]  # "Jane Doe Follow on Twitter"
+            break
+        if i >= 2 and word == "The" and i + 1 < len(words) and words[i + 1][:1].isupper():
+            words = words[:i]  # "Jane Doe The Gazette": names hold no article, outlets start with one
+            break
+        if i >= 1 and word.endswith(":") and word[:1].isupper():
+            words = words[:i]  # "Jane Doe Date: ...", "Words: Jane Doe Pictures: ...": the next field
             break
     while True:  # each cut can expose another trailing UI word, credential, "by", role or outlet
         before = words
@@ -400,6 +497,7 @@ def _clean_item(item: str) -> str | None:
     return name if _is_name(name) else None
 
 
+_LONGEST_AGENCY = max(len(k.split()) for k in AGENCIES)
 _MULTIWORD_AGENCIES = sorted((k.split() for k in AGENCIES if " " in k), key=len, reverse=True)
 
 
@@ -413,9 +511,13 @@ def _cut_trailing_agency(words: list[str]) -> list[str]:
         if len(words) >= n + 2 and folded[-n:] == agency:
             return words[:-n]
     last = words[-1].strip(".,") if words else ""
-    if len(words) >= 3 and last.isupper() and fold_word(last) in AGENCIES:
-        return words[:-1]
+    if len(words) >= 3 and fold_word(last) in AGENCIES and (last.isupper() or fold_word(last) not in _SURNAME_AGENCIES):
+        return words[:-1]  # "Jane Doe Reuters"
     return words
+
+
+# Agencies whose one-word name is also a family name: glued after a name they may be the surname.
+_SURNAME_AGENCIES = frozenset({"bloomberg", "wired", "lusa", "tass"})
 
 
 def _bare(word: str) -> str:
@@ -426,7 +528,7 @@ def _bare(word: str) -> str:
 def _agency_name(name: str) -> str | None:
     """The canonical agency for "Reuters", "REUTERS" or a desk of one ("CNN Business", "AP Tech")."""
     words = name.split()
-    for n in range(len(words), 0, -1):
+    for n in range(min(len(words), _LONGEST_AGENCY), 0, -1):
         agency = AGENCIES.get(fold_word(" ".join(words[:n])))
         if agency and all(fold_word(w) in ROLE_MODIFIERS for w in words[n:]):
             return agency
@@ -454,6 +556,15 @@ def _starts_with_role(chunk: str) -> bool:
     return i < len(words) and words[i] in ROLE_NOUNS and (i > 0 or len(words) == 1 or words[0] in ROLE_NOUNS)
 
 
+def _is_place_after_name(chunk: str, previous: str) -> bool:
+    """"Jane Doe, Berlin": one capitalised word set off after a full name is the dateline's
+    place (a co-author credited by one word is much rarer). Acronyms ("NDR") and known outlets
+    are left to the outlet rules."""
+    words = chunk.split()
+    return (len(words) == 1 and len(previous.split()) >= 2 and words[0][:1].isupper()
+            and not words[0].isupper() and fold_word(words[0]) not in AGENCIES)
+
+
 def _ends_with_role(chunk: str) -> bool:
     words = [fold_word(w.strip(".,:;")) for w in chunk.split()]
     return 2 <= len(words) <= 4 and words[-1] in ROLE_NOUNS
@@ -470,15 +581,24 @@ def _cut_role(words: list[str]) -> list[str]:
         if j < len(words) and folded[j] in ROLE_NOUNS:
             if i == 0 or all(f in PARTICLES or f in ROLE_GLUE for f in folded[:i]):
                 return []
-            if i == 1 and folded[0] not in AGENCIES:
+            if i == 1 and folded[0] not in AGENCIES and not _caseless(words[0]):
                 return []  # "Times Staff Writer", "Globe Staff": a paper's desk names nobody
+            # (in scripts without case the role follows the name: "김철수 기자" is 김철수)
             return words[:i]
         if folded[i] in {"at", "for", "bei", "chez", "fur"} and i >= 2:
             # "Jane Doe at TechCrunch": what follows a person is where they work.
             return words[:i]
+        if folded[i] == "special" and i >= 2 and folded[i + 1:i + 2] == ["to"]:
+            return words[:i]  # "Jane Doe Special to the Gazette": a freelance credit
         if i >= 1 and words[i] in _LOCATION_WORDS and i + 1 < len(words) and words[i + 1][:1].isupper():
             return words[:i]  # "Jane Doe in London", "Juan Pérez desde Madrid"
     return words
+
+
+def _caseless(word: str) -> bool:
+    """Letters of a script without capitals (Han, kana, Hangul): case tells nothing there."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return bool(letters) and all(ch.lower() == ch.upper() for ch in letters)
 
 
 def _is_name(name: str) -> bool:
@@ -523,6 +643,11 @@ def _drop_trailing_affiliations(items: list[tuple[str, bool]]) -> list[str]:
     An outlet joined by a conjunction ("Jane Doe and AP", "Le Monde avec AFP") shares the
     credit and is kept."""
     agencies = set(AGENCIES.values())
-    last_person = max((i for i, (name, _) in enumerate(items) if name not in agencies), default=-1)
+
+    def outlet(name: str) -> bool:
+        return name in agencies or classify_span(name).kind == "outlet"
+
+    # Only the items after the last person are in question: classify from the end.
+    last_person = next((i for i in range(len(items) - 1, -1, -1) if not outlet(items[i][0])), -1)
     return [name for i, (name, joined) in enumerate(items)
-            if last_person < 0 or i <= last_person or name not in agencies or joined]
+            if last_person < 0 or i <= last_person or joined]

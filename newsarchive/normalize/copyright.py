@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import logging
 import re
 import unicodedata
@@ -34,8 +35,11 @@ from newsarchive.normalize.copyright_vocabulary import (
 )
 from newsarchive.normalize.names import fold_text
 from newsarchive.normalize.names_vocabulary import fold_word
+from newsarchive.normalize.phrases import PhraseFinder, PhraseMatch
 
 logger = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 __all__ = ["normalize_copyright", "copyright_from_structured", "find_copyright_line"]
 
@@ -64,29 +68,36 @@ def normalize_copyright(raw: str) -> dict | None:
         return None
 
 
+# A sentence glued to the next one: a word of two or more lowercase letters, ".", a capitalised word.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}\.)(?=[A-Z][a-z])")
+
+
 def _clean(raw: str) -> str:
     text = html.unescape(html.unescape(raw)) if "&" in raw else raw
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = re.sub(r"[\ufe0e\ufe0f\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "", text)
+    text = _SURROGATE.sub("\ufffd", text)  # lone surrogates (from JSON "\\ud800") cannot be encoded
+    text = _GLUED_SENTENCE.sub(" ", text)  # "ACME Inc.ACME is a trademark": text glued across elements
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\s]+", " ", text)
     return text.strip()
 
 
 @functools.lru_cache(maxsize=None)
-def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern:
-    """One alternation for a phrase list, longest first, each anchored at a word start."""
-    alternatives = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        lead = r"(?<![^\W\d_])" if phrase[0].isalpha() and not _CJK.match(phrase[0]) else ""
-        alternatives.append(lead + re.escape(phrase))
-    return re.compile("|".join(alternatives))
+def _finder(phrases: tuple[str, ...]) -> PhraseFinder:
+    return PhraseFinder(phrases)
 
 
-def _find_phrase(folded: str, phrases: tuple[str, ...], start: int = 0) -> re.Match | None:
-    """Earliest match of any phrase at a word start in `folded`, from `start`.
+def _find_phrase(folded: str, phrases: tuple[str, ...], start: int = 0) -> PhraseMatch | None:
+    """Earliest match of any phrase at a word start in `folded`, from `start` (newsarchive.normalize.phrases).
 
     No boundary is required after the phrase: footers glue words ("All rights reservedNot ...")."""
-    return _phrase_regex(phrases).search(folded, start)
+    return _finder(phrases).search(folded, start)
+
+
+# How far around a sign the notice's parts (years, holder, rights phrase, warnings) can lie.
+# Reading only this window keeps the time linear in the input, however long the footer.
+_CONTEXT = 200
+_WINDOW_BEFORE, _WINDOW_AFTER = 300, 1500
 
 
 def _find_marker(text: str) -> re.Match | None:
@@ -95,8 +106,8 @@ def _find_marker(text: str) -> re.Match | None:
         run = match.group()
         if re.search(r"[©ⓒⒸ]", run):
             return match
-        after = text[match.end():]
-        before = text[:match.start()]
+        after = text[match.end():match.end() + _CONTEXT]
+        before = text[max(0, match.start() - _CONTEXT):match.start()]
         if re.match(_YEAR, after):
             return match
         if re.fullmatch(r"\s*\([cC]\)\s*", run):
@@ -124,7 +135,7 @@ def _normalize(raw: str) -> dict | None:
     """Find the sign, then read outward from it: years after (or before) it, the holder up to
     the first separator, rights phrase or sentence end, a trailing year, and the rights phrase
     and reproduction warnings that close the notice. Everything else on the line is chrome."""
-    text = _clean(raw)
+    text = _window(_clean(_raw_window(raw)))
     folded = fold_text(text)
     rights = _find_phrase(folded, RIGHTS_RESERVED)
     marker = _find_marker(text)
@@ -144,6 +155,10 @@ def _normalize(raw: str) -> dict | None:
         years = _years_of(lead_years.group(1), lead_years.group(2))
         year_text_after = _year_text(lead_years.group(1), lead_years.group(2), bool(lead_years.group(3)))
         post_start = lead_years.end()
+        # The sign may be said twice around the years: "© 2022 - Copyright Holder".
+        again = _SIGN_AGAIN.match(text, post_start)
+        if again:
+            post_start = again.end()
     # Years right before the sign: "1999 – 2021 © Economia", "1999-2021 (c) Economia".
     year_text_before = ""
     pre_years = re.search(rf"(({_YEAR})(?:\s*[-–—]\s*({_YEAR}))?)\s*$", pre_text)
@@ -184,7 +199,8 @@ def _normalize(raw: str) -> dict | None:
     if rights is not None and rights.start() >= notice_end:
         gap = text[notice_end:rights.start()]
         # Without a holder, only a phrase right after the sign and years belongs to the notice.
-        if len(gap) <= 160 and "|" not in gap and (pre_holder is None and holder
+        adjacent = not any(ch.isalnum() for ch in gap)  # "Holder | All Rights Reserved"
+        if len(gap) <= 160 and ("|" not in gap or adjacent) and (pre_holder is None and holder
                                                    or not any(ch.isalnum() for ch in gap)):
             notice_end = rights.end()
             all_rights = True
@@ -206,6 +222,80 @@ def _normalize(raw: str) -> dict | None:
         "all_rights_reserved": all_rights,
         "raw": raw,
     }
+
+
+_SIGN_AGAIN = re.compile(rf"\s*[-–—|:,]?\s*{_MARKER.pattern}", re.IGNORECASE)
+# Lowercase words that may sit inside a holder's name ("Folha de S.Paulo", "Jon Doe & Renders by
+# Rian", "ACME Limited or its affiliated companies"); any other lowercase word after a
+# capitalised name starts the legal tail ("unless otherwise noted", "registered in England").
+_HOLDER_CONNECTORS = frozenset({
+    "of", "and", "&", "by", "for", "the", "at", "on", "in", "or", "its", "affiliates", "affiliated", "companies",
+    "company", "subsidiaries", "de", "du", "des", "der", "die", "das", "den", "fur", "und", "y", "e", "et", "la",
+    "le", "les", "el", "los", "del", "della", "di", "da", "do", "dos", "das", "van", "von", "zu", "a", "an",
+})
+# CJK company forms: a holder written in CJK with one of these is a name, not a sentence.
+_CJK_LEGAL = re.compile("株式会社|有限会社|合同会社|有限公司|股份有限公司|公司|集团|新聞社|出版社|通信社|放送|주식회사")
+
+
+def _lowercase_tail_start(text: str, start: int) -> int | None:
+    """Where the legal tail starts after a capitalised holder: its first lowercase word that is no
+    connector. None when the holder does not start capitalised (then case says nothing)."""
+    tokens = list(itertools.islice(_TOKEN.finditer(text, start), 40))
+    # Judged by the first word without its quotes or brackets, as the canonical text shows it.
+    first_letter = next((ch for ch in tokens[0].group() if ch.isalpha()), "") if tokens else ""
+    if not first_letter.isupper():
+        return None
+    for token in tokens[1:]:
+        bare = _EDGES.sub("", token.group())
+        if bare[:1].islower() and bare.isalpha() and fold_word(bare) not in _HOLDER_CONNECTORS:
+            return token.start()
+    return None
+
+
+_TOKEN = re.compile(r"\S+")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+# Any sign of a notice in raw text, before entities are decoded or accents folded.
+_RAW_HINT = re.compile(
+    r"[©ⓒⒸ]|\([cC]\)|&copy;|&#169;|&#x0*a9;|copyright|copr\.|rights|reserv|rechte|droits|derechos|direitos"
+    r"|diritti|rechten|rettighe|rattigh|rättigh|prawa|práva|prava|jog|hakları|oikeudet|права|版|権|무단")
+_RAW_LIMIT = 20_000
+
+
+def _raw_window(raw: str) -> str:
+    """For a very long string, the raw text around its first sign of a notice, so that decoding
+    entities and normalising Unicode (linear, but not free) touch a bounded part of it. Shorter
+    strings are read whole."""
+    if len(raw) <= _RAW_LIMIT:
+        return raw
+    # Searched in lowercase without IGNORECASE, which is slow on long non-ASCII text; where
+    # lowercasing changes the length ("İ"), positions are only approximate, which the margins absorb.
+    hint = _RAW_HINT.search(raw.lower())
+    if hint is None:
+        return ""
+    start = max(0, hint.start() - 4 * _WINDOW_BEFORE)
+    return raw[start:hint.start() + 4 * _WINDOW_AFTER]
+
+
+def _window(text: str) -> str:
+    """The part of a long string where its notice is: around the first sign, else around the first
+    rights phrase; the whole string when it is short."""
+    if len(text) <= _WINDOW_BEFORE + _WINDOW_AFTER:
+        return text
+    marker = _find_marker(text)
+    anchor = marker.start() if marker else None
+    if anchor is None:
+        rights = _find_phrase(fold_text(text), RIGHTS_RESERVED)
+        anchor = rights.start() if rights else 0
+    start, end = max(0, anchor - _WINDOW_BEFORE), anchor + _WINDOW_AFTER
+    if start:  # start and end at word boundaries, so no word is cut in two
+        space = text.find(" ", start, anchor)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", anchor, end)
+        end = space if space > anchor else end
+    return text[start:end]
 
 
 def _years_of(first: str | None, last: str | None) -> list[int]:
@@ -242,16 +332,22 @@ def _holder_end(text: str, folded: str, start: int, *, inside_brackets: bool) ->
         if match:
             candidates.append(match.start())
     # Sentence end: ". " after a word that is not an abbreviation or initial.
-    for match in re.finditer(r"\.(?=\s|$)", text[start:]):
-        pos = start + match.start()
-        word = re.search(r"[\w.&-]*$", text[start:pos]).group()
+    for match in _SENTENCE_END.finditer(text, start):
+        pos = match.start()
+        word = _LAST_WORD.search(text[max(start, pos - 40):pos]).group()
         if _ABBREVIATION_END.search(word) or fold_word(word.rstrip(".")) in LEGAL_SUFFIXES:
             continue
         candidates.append(pos)
         break
     candidates.append(_legal_suffix_end(text, start))
+    candidates.append(_lowercase_tail_start(text, start))
     end = min([c for c in candidates if c is not None and c >= start] or [end])
     return end
+
+
+_SENTENCE_END = re.compile(r"\.(?=\s|$)")
+# Anchored at the end of a short slice: the word before a ".", tried from few positions.
+_LAST_WORD = re.compile(r"[\w.&-]*$")
 
 
 def _legal_suffix_end(text: str, start: int) -> int | None:
@@ -280,7 +376,7 @@ def _clean_holder(holder: str) -> str | None:
     holder = re.sub(r"^(?:copyright|copr)$", "", holder, flags=re.IGNORECASE)
     if not holder or not any(ch.isalpha() for ch in holder) or len(holder) > 120:
         return None
-    if len(_CJK.findall(holder)) >= 8:
+    if len(_CJK.findall(holder)) >= 8 and not _CJK_LEGAL.search(holder):
         return None  # a sentence in CJK script, not a name
     if _find_phrase(fold_text(holder), RIGHTS_RESERVED) or _find_phrase(fold_text(holder), HOLDER_STOP_PHRASES):
         return None
@@ -292,13 +388,13 @@ def _trim_edges(holder: str) -> str:
     while True:
         before = holder
         holder = holder.strip()
-        while holder and not holder[0].isalnum() and holder[0] != "(":
+        while holder and not holder[0].isalnum() and holder[0] not in "(（":
             holder = holder[1:]
-        while holder and not holder[-1].isalnum() and holder[-1] != ")":
+        while holder and not holder[-1].isalnum() and holder[-1] not in ")）":
             holder = holder[:-1]
-        if holder.startswith("(") and ")" not in holder:
+        if holder.startswith(("(", "（")) and not any(ch in holder for ch in ")）"):
             holder = holder[1:]
-        if holder.endswith(")") and "(" not in holder:
+        if holder.endswith((")", "）")) and not any(ch in holder for ch in "(（"):
             holder = holder[:-1]
         if holder == before:
             return holder

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsarchive.normalize.names_vocabulary import fold_word
+from newsarchive.normalize.fold import fold_text, name_key  # noqa: F401  (re-exported)
 
 # Lowercase name particles when not the first word: "Alejandro de la Garza", "Jan van der Berg".
 PARTICLES = frozenset({
@@ -87,17 +87,3 @@ def recase_name(name: str) -> str:
     if len(words) == 1 and name.isupper() and len(name) <= 4:
         return name  # a lone short capitalised word is an acronym: "FR", "NDR", "SZ"
     return " ".join(_case_word(w, i == 0, i == len(words) - 1) for i, w in enumerate(words))
-
-
-def name_key(name: str) -> str:
-    """Case- and accent-insensitive key used to de-duplicate names."""
-    return " ".join(fold_word(name).replace(".", ". ").split())
-
-
-def fold_text(text: str) -> str:
-    """Lowercase, accent-free copy of `text` with the same length, so indexes carry over."""
-    out = []
-    for ch in text:
-        folded = fold_word(ch)
-        out.append(folded if len(folded) == 1 else ch.lower())
-    return "".join(out)

@@ -6,13 +6,7 @@ the Scandinavian languages, the languages of the sites the project crawls.
 """
 from __future__ import annotations
 
-import unicodedata
-
-
-def fold_word(word: str) -> str:
-    """Lowercase, accent-free form of a word, for list look-ups ("Publié" -> "publie")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from newsarchive.normalize.fold import fold_word  # noqa: F401  (re-exported: callers look words up with it)
 
 
 # Words that start a byline and carry no name ("By", "Von", "Par"...). Lowercase-only ones
@@ -36,6 +30,7 @@ BY_LEADERS = frozenset({
     "kommentar", "analyse", "gastbeitrag", "essay", "reportage", "glosse", "kolumne", "bericht",
     "commentaire", "tribune", "chronique", "editorial", "editorial:", "columna", "cronica",
     "entrevista", "commento", "analisi", "rubriek", "recensie", "guest", "post", "essay",
+    "una", "un", "nota", "articulo", "cronaca",
 })
 
 # Labels followed by a colon: "Author: Jane Doe", "Autor: ...", "Text: ...".
@@ -44,6 +39,9 @@ AUTHOR_LABELS = frozenset({
     "autrice", "autore", "autori", "auteur(s)", "forfatter", "forfattare", "byline", "by",
     "text", "texte", "texto", "testo", "tekst", "words", "reporter", "reporting", "von", "par",
     "por", "door", "redakteur", "redakteurin", "written by", "posted by", "story", "escrito por",
+    # Chinese, Japanese and Korean labels: author, reporter, writer, editor (in charge), text by
+    "作者", "记者", "記者", "著者", "笔者", "筆者", "撰文", "文", "执笔", "執筆", "编辑", "編集", "责任编辑",
+    "責任編集", "责编", "编者", "取材", "取材・文", "文・写真", "기자", "글", "작성자",
 })
 
 # Placeholders that name nobody: dropped when they are all that an item says.
@@ -59,6 +57,9 @@ PLACEHOLDERS = frozenset({
     "web team", "digital team", "contributor", "contributors", "null", "none", "n/a", "na",
     "author", "authors", "writer", "reporter", "reporters", "correspondent", "press release",
     "sponsored", "sponsored content", "partner content", "advertorial", "brand studio", "content",
+    # what a credit in brackets says a person did: "Jane Doe (Text) und John Roe (Fotos)"
+    "text", "texte", "texto", "photo", "photos", "foto", "fotos", "video", "videos", "grafik", "graphics",
+    "illustration", "illustrations", "bilder", "pictures",
 })
 
 # Nouns that name a role: "Staff Writer", "Senior Editor at TechCrunch", "Redakteurin".
@@ -82,6 +83,25 @@ ROLE_NOUNS = frozenset({
     "giornalista", "redattore", "redattrice", "corrispondente", "inviato", "inviata",
     "verslaggever", "skribent", "medarbetare", "journalisten", "redaccion", "redaction",
     "redazione", "redactie", "redacao",
+    # titles people sign with besides newsroom roles
+    "officer", "secretary", "president", "spokesperson", "spokesman", "spokeswoman", "chairman",
+    "chairwoman", "chairperson", "host", "moderator", "curator", "adviser", "advisor", "consultant",
+    "economist", "historian", "engineer", "designer", "coordinator", "specialist", "strategist",
+    "기자", "특파원", "记者", "記者", "特派员", "特派員", "编辑", "編集者",
+})
+
+# Last words of outlet names ("CBC News", "The Daily Planet", "Tech Wire"): a capitalised phrase
+# ending in one is an outlet or desk, not a person. English, German, French, Spanish, Italian,
+# Portuguese, Dutch and Scandinavian forms.
+OUTLET_WORDS = frozenset({
+    "news", "times", "post", "press", "daily", "magazine", "journal", "media", "network", "radio",
+    "tv", "online", "wire", "gazette", "herald", "tribune", "weekly", "today", "insider", "digital",
+    "channel", "broadcasting", "review", "chronicle", "observer", "telegraph", "courier", "dispatch",
+    "bulletin", "monitor", "standard", "examiner", "inquirer", "sentinel", "reporter", "newswire",
+    "zeitung", "nachrichten", "presse", "rundschau", "anzeiger", "kurier", "tagblatt", "allgemeine",
+    "noticias", "diario", "periodico", "prensa", "gazzetta", "notizie", "giornale", "quotidiano",
+    "jornal", "folha", "krant", "nieuws", "dagblad", "avis", "tidning", "tidende", "nyheter", "posten",
+    "agency", "agence", "agencia", "agenzia", "agentur",
 })
 
 # Words that qualify a role noun ("Senior", "Tech", "White House"). They are ordinary words

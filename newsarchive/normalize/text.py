@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from newsarchive.normalize.fold import word_key
+
 __all__ = [
     "clean_inline", "clean_blocks", "join_blocks", "is_boilerplate", "is_photo_credit", "word_count",
     "text_digest",
@@ -108,8 +110,15 @@ def is_photo_credit(line: str) -> bool:
     return words <= 8 and bool(_AGENCY_CREDIT.search(line)) and ("/" in line or "(" in line or words <= 3)
 
 
+# Chrome is short: every rule below is for lines of a few dozen words at most. A longer block is
+# text, and skipping the rules keeps the time per block bounded for pathological input.
+_MAX_CHROME_CHARS = 2000
+
+
 def is_boilerplate(line: str) -> bool:
     """Whether a cleaned block is page chrome rather than article text."""
+    if len(line) > _MAX_CHROME_CHARS:
+        return False
     folded = line.casefold().strip(" .:!•|·-–—>»")
     if not folded:
         return True
@@ -145,16 +154,16 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
     `is_copyright(line) -> bool` decides copyright lines (the copyright normalizer), so this
     module need not know notice syntax; without it, lines starting with a sign are dropped.
     """
-    byline_key = _key(byline) if byline else None
-    author_keys = {_key(a) for a in authors if a}
-    title_key = _key(title) if title else None
+    byline_key = word_key(byline) if byline else None
+    author_keys = {word_key(a) for a in authors if a}
+    title_key = word_key(title) if title else None
     kept: list[str] = []
     seen: set[str] = set()
     for block in blocks:
         line = clean_inline(block)
         if not line or is_boilerplate(line):
             continue
-        key = _key(line)
+        key = word_key(line)
         if title_key and len(kept) < 2 and key == title_key:
             continue  # the headline is the title field, not body text
         if byline_key and (key == byline_key or (len(key) < 2 * len(byline_key) + 10 and byline_key in key
@@ -162,7 +171,7 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
             continue
         if author_keys and _is_byline_line(key, author_keys):
             continue
-        if _COPYRIGHT_HINT.search(line) and word_count(line) <= 40:
+        if len(line) <= _MAX_CHROME_CHARS and _COPYRIGHT_HINT.search(line) and word_count(line) <= 40:
             if is_copyright(line) if is_copyright else line.lstrip().startswith(("©", "ⓒ")):
                 continue
         # A block repeated verbatim (pull quote, sticky caption) is kept once.
@@ -171,10 +180,6 @@ def clean_blocks(blocks: Iterable[str], *, title: str | None = None, byline: str
         seen.add(key)
         kept.append(line)
     return kept
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _is_byline_line(key: str, author_keys: set[str]) -> bool:

@@ -6,31 +6,19 @@ missing field or a wrong type and falls back to None or an empty list instead of
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime, timezone
 
 from newsarchive.base import urls
 from newsarchive.normalize import text as text_rules
+from newsarchive.normalize.fold import match_key  # names are matched by one key (normalize/fold.py)
 from newsarchive.warc.pointer import POINTER_FIELDS
 
 DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-WORD_RE = re.compile(r"\w+")
 LANGUAGE_RE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)")
 
 
 class BadRecord(ValueError):
     """A JSON line that is not an article record (not an object, or no URL)."""
-
-
-def match_key(value: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name: 'JOSÉ  O'Brien.' -> 'jose o brien'.
-
-    Authors, tags, sections and copyright holders are matched through this key, so a researcher
-    does not need to know how a site capitalised or punctuated a name.
-    """
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(WORD_RE.findall(stripped))
 
 
 def site_of(record: dict) -> str | None:

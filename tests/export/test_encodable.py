@@ -8,13 +8,14 @@ from hypothesis import strategies as st
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.test import get_crawler
 
-from newsarchive.export.pipelines import CONTROL_CHARACTERS, EncodableTextPipeline, encodable, encodable_text
+from newsarchive.export.pipelines import EncodableTextPipeline
+from newsarchive.normalize.encodable import CONTROL_CHARACTERS, encodable, encodable_text
 
 
-def test_lone_surrogates_and_control_characters_are_replaced():
+def test_lone_surrogates_are_replaced_and_control_characters_dropped():
     assert encodable_text("Lone \ud800 surrogate") == "Lone \ufffd surrogate"
     assert encodable_text("\ud83d\ude00") == "\U0001F600"  # a split pair is joined, not replaced
-    assert encodable_text("a\x00b\x01c\x7fd\x85e") == "a\ufffdb\ufffdc\ufffdd\ufffde"
+    assert encodable_text("a\x00b\x01c\x7fd\x85e") == "abcde"
     assert encodable_text("tab\tnew\nline\r") == "tab\tnew\nline\r"
     assert encodable({"x": [float("nan"), float("inf"), 1.5], "\udfffk": {"y": "\udc80"}}) == {
         "x": [None, None, 1.5], "\ufffdk": {"y": "\ufffd"}}

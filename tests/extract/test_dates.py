@@ -106,3 +106,30 @@ def test_masthead_date_above_the_headline_ranks_below_the_url():
     record = extract_article(body, "https://ferry.test/2021/03/01/timetable")
     assert record["published"] == "2021-03-01"
     assert record["provenance"]["published"] == "url"
+
+
+def test_whole_page_date_from_htmldate_when_no_source_names_one():
+    # No metadata, no dated markup: only prose around the headline carries the date.
+    body = (b"<html><body><h1>Ferry timetable changes</h1><div><span>Ferry desk</span></div>"
+            b"<div>Veroeffentlicht am 2021-03-05 um 07:30</div>"
+            + b"<p>" + b"A sentence about the harbour and its new ferry timetable. " * 6 + b"</p></body></html>")
+    record = extract_article(body, "https://ferry.test/timetable")
+    assert record["published"] == "2021-03-05"
+    assert record["provenance"]["published"] == "htmldate"
+
+
+def test_structured_date_beats_htmldate_and_url():
+    head = '<meta property="article:published_time" content="2021-03-05T07:30:00+01:00">'
+    record = extract_article(_page(head), "https://ferry.test/2021/03/09/timetable")
+    assert record["published"] == "2021-03-05T07:30:00+01:00"
+    assert record["provenance"]["published"] == "meta"
+
+
+def test_utc_instant_on_the_next_day_is_published_on_the_stated_day():
+    # 01:32 UTC on the 29th is the evening of the 28th in the Americas; the page says the 28th.
+    head = '<meta property="article:published_time" content="2016-12-29T01:32:00Z">'
+    record = extract_article(_page(head, '<p class="byline-date">December 28, 2016</p>'), "https://ferry.test/a")
+    assert record["published"] == "2016-12-28"
+    # A stated day no time zone can reach leaves the instant alone.
+    record = extract_article(_page(head, '<p class="byline-date">December 20, 2016</p>'), "https://ferry.test/a")
+    assert record["published"] == "2016-12-29T01:32:00+00:00"

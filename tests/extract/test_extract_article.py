@@ -13,8 +13,8 @@ from newsarchive.normalize.text import text_digest
 
 PAGE_FIELDS = {
     "url", "canonical_url", "site", "title", "description", "authors", "byline", "published", "modified",
-    "published_raw", "section", "tags", "language", "language_declared", "language_confidence", "text", "word_count", "copyright", "images",
-    "text_digest", "provenance",
+    "published_raw", "section", "tags", "language", "language_declared", "language_confidence", "text",
+    "word_count", "copyright", "images", "text_digest", "provenance", "charset", "charset_source", "charset_conflict",
 }
 
 

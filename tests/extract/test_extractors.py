@@ -170,3 +170,51 @@ def test_choose_authors_drops_the_site_name_glued_to_or_after_a_person():
 def test_choose_authors_takes_the_visible_form_of_a_name_with_an_appended_affiliation():
     names, _, source = choose_authors([("meta", ["Ada Quill. Harbour International"])], ["Ada Quill"], "Ada Quill", [])
     assert (names, source) == (["Ada Quill"], "meta")
+
+
+# ---------------------------------------------------------------- bylines without byline markup
+
+from newsarchive.extract.byline import visible_byline  # noqa: E402
+from newsarchive.extract.document import parse_html  # noqa: E402
+
+
+def _byline_of(body: str):
+    return visible_byline(parse_html(f"<html><body><h1>Harbour cranes go electric</h1>{body}"
+                                     "<p>The port replaced four diesel cranes this spring.</p></body></html>"))
+
+
+def test_by_word_then_an_element_with_the_name():
+    assert _byline_of('<div class="x1"><span>By </span><a href="/p/mira-castellane">Mira Castellane</a></div>') == (
+        "By Mira Castellane", ["Mira Castellane"])
+    assert _byline_of('<p class="q7">By <a href="/t/cranes">Mira Castellane</a> and others</p>')[1] == [
+        "Mira Castellane"]
+
+
+def test_short_block_that_starts_with_a_by_word():
+    raw, names = _byline_of('<p class="zz">By Mira Castellane - May 6, 2024 at 6:02PM</p>')
+    assert names == ["Mira Castellane"] and raw.startswith("By Mira")
+
+
+def test_by_words_in_menus_and_prose_name_nobody():
+    assert _byline_of('<ul class="menu"><li><a>By Region Harbour News</a></li></ul>') == (None, [])
+    assert _byline_of("<p>By clicking subscribe you agree to the terms.</p>") == (None, [])
+
+
+def test_layout_modifier_classes_are_no_skipped_region():
+    body = '<div class="withSidebar"><div class="byline">By Mira Castellane</div></div>'
+    assert _byline_of(body)[1] == ["Mira Castellane"]
+    assert _byline_of('<div class="sidebar"><div class="byline">By Mira Castellane</div></div>') == (None, [])
+
+
+def test_separated_text_keeps_boxes_apart_and_inline_words_whole():
+    from newsarchive.extract.document import separated_text
+
+    tree = parse_html('<html><body><div id="b"><div><a href="/p/mc">Mira Castellane</a></div>'
+                      '<div>Updated <b>2</b> hours ago</div><span>Senior</span> <span>Editor</span></div></body></html>')
+    assert separated_text(tree.get_element_by_id("b")) == "Mira Castellane | Updated 2 hours ago | Senior Editor"
+
+
+def test_byline_box_with_a_name_and_a_date_in_separate_boxes():
+    raw, names = _byline_of('<div class="byline"><div>Mira Castellane</div><div>Harbour Desk</div>'
+                            "<div>Updated 2 hours ago</div></div>")
+    assert names == ["Mira Castellane"] and " | " in raw

@@ -346,3 +346,65 @@ def test_a_capitalised_particle_first_is_a_given_name(raw, want):
 ])
 def test_a_papers_desk_names_nobody(raw, want):
     assert normalize_byline(raw) == want
+
+
+# ---------------------------------------------------------------- scripts without case, labels with full-width colons
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("作者：林小雨", ["林小雨"]),
+    ("【责任编辑：周明远】", ["周明远"]),
+    ("記者：佐藤花子", ["佐藤花子"]),
+    ("文／陳志明", ["陳志明"]),
+    ("박지훈 기자", ["박지훈"]),  # Korean puts the role after the name
+    ("Times Staff Writer", []),  # a capitalised desk still names nobody
+])
+def test_cjk_labels_and_roles(raw, names):
+    assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("Marchetti, Odile", ["Odile Marchetti"]),
+    ("Doe, Jane A.", ["Jane A. Doe"]),
+    ("Reuters, AP", ["Reuters", "AP"]),  # outlets are never a surname and a given name
+])
+def test_catalogue_order_is_turned_round(raw, names):
+    assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize("raw", ["Odile Marchetti, CBC News", "Odile Marchetti · Harbour Town Gazette",
+                                 "Odile Marchetti, The Circuit Ledger", "Odile Marchetti | Diario del Puerto"])
+def test_an_outlet_set_off_after_a_person_is_an_affiliation(raw):
+    assert normalize_byline(raw) == ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    # text glued across elements
+    ("By Odile MarchettiUpdated 2 hours ago", ["Odile Marchetti"]),
+    ("Odile Marchetti3 min read", ["Odile Marchetti"]),
+    ("By DeShawn McDonald", ["DeShawn McDonald"]),  # capitals inside a name are no glue
+    # a month abbreviation is a given name unless a number makes it a date
+    ("Door Jan de Vries 12 januari 2024, 10:30", ["Jan de Vries"]),
+    ("Posted on May 3 by Odile Marchetti", ["Odile Marchetti"]),
+    # another credit opening the byline drops its own item only
+    ("Reviewed by Ravi Kandasamy, Written by Odile Marchetti", ["Odile Marchetti"]),
+    # the dateline's place and an outlet glued after a name
+    ("Odile Marchetti, Correspondent, Lisbon", ["Odile Marchetti"]),
+    ("Ravi Kandasamy The Harbour Gazette", ["Ravi Kandasamy"]),
+    ("By Ravi Kandasamy, Odile Marchetti", ["Ravi Kandasamy", "Odile Marchetti"]),
+])
+def test_page_shaped_bylines(raw, names):
+    assert normalize_byline(raw) == names
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By Odile Marchetti Special to the Harbour Gazette", ["Odile Marchetti"]),
+    ("Author: Odile Marchetti Date: 2024-01-05", ["Odile Marchetti"]),
+    ("Words: Odile Marchetti Pictures: Ravi Kandasamy", ["Odile Marchetti"]),
+    ("Odile Marchetti writes", ["Odile Marchetti"]),
+    ("By Odile Marchetti Reuters", ["Odile Marchetti"]),
+    ("Michael Bloomfield Bloomberg", ["Michael Bloomfield Bloomberg"]),  # an agency that is also a surname stays
+    ("Una nota de Odile Marchetti", ["Odile Marchetti"]),
+    ("Odile Marchetti (Text) und Ravi Kandasamy (Fotos)", ["Odile Marchetti", "Ravi Kandasamy"]),
+])
+def test_labels_credits_and_glued_outlets(raw, names):
+    assert normalize_byline(raw) == names
