@@ -21,7 +21,7 @@ ALLOWED = {
     "warc": {"base"},
     "state": {"base", "normalize", "warc"},
     "fetch": {"base", "warc"},
-    "export": {"base", "warc"},
+    "export": {"base", "normalize", "warc"},
     "crawl": {"base", "normalize", "extract", "warc", "state", "fetch", "export"},
     "research": {"base", "normalize", "warc", "export"},
     "demo": set(),
