@@ -35,6 +35,14 @@ install: $(VENV)/.installed
 	.venv-pywb/bin/pip install -q 'pywb>=2.8,<3'
 	touch $@
 
+# py-wacz, whose `wacz validate` checks what `newsarchive package` writes; kept apart like pywb (it pulls
+# in Frictionless and its own pins).
+.venv-wacz/.installed:
+	test -x .venv-wacz/bin/python || $(PYTHON) -m venv .venv-wacz
+	.venv-wacz/bin/pip install -q --upgrade pip
+	.venv-wacz/bin/pip install -q 'wacz>=0.5,<1'
+	touch $@
+
 # Peer extractors for `make eval`, kept apart so their pins never touch the project's venv.
 .venv-peers/.installed:
 	test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
@@ -47,8 +55,8 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(VENV)/bin/newsarchive demo
 
-test: $(VENV)/.installed .venv-pywb/.installed
-	NEWSARCHIVE_PYWB_VENV=$(CURDIR)/.venv-pywb $(PY) -m pytest
+test: $(VENV)/.installed .venv-pywb/.installed .venv-wacz/.installed
+	NEWSARCHIVE_PYWB_VENV=$(CURDIR)/.venv-pywb NEWSARCHIVE_WACZ_VENV=$(CURDIR)/.venv-wacz $(PY) -m pytest
 
 eval: $(VENV)/.installed
 	@if [ ! -d "$(CORPUS)" ]; then echo "make eval: $(CORPUS) not found; nothing to score."; exit 0; fi; \
@@ -76,4 +84,4 @@ fuzz-discover: $(VENV)/.installed
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/crawl/test_discover_fuzz.py
 
 clean:
-	rm -rf $(VENV) .venv-pywb .venv-peers build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-pywb .venv-wacz .venv-peers build *.egg-info .pytest_cache

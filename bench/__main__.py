@@ -2,7 +2,8 @@
 import importlib
 import sys
 
-BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers")
+BENCHMARKS = ("bench.crawl", "bench.research", "bench.stories", "bench.listings", "bench.normalizers",
+              "bench.requisites", "bench.distributed")
 
 
 def main(argv: list[str]) -> int:

@@ -34,6 +34,9 @@ RECHECK_POLICY = [[7, 24], [30, 168]]
 # and from all feeds and sitemaps of a crawl: a hostile sitemap cannot fill memory (crawl/listings.py).
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_MAX_URLS_PER_CRAWL = 500_000
+# NewsSpider.start() queues the seeds; a distributed worker joining a running crawl turns it off, since
+# the crawl's seeds are in the shared frontier already (distributed/).
+SEED_FROM_START = True
 # `newsarchive genspider` (crawl/genspider.py): how many article pages it samples, and the most requests its
 # look at a site may make (it runs as a crawl, with the address guard, robots.txt and politeness).
 GENSPIDER_SAMPLES = 8
@@ -79,6 +82,21 @@ TWISTED_DNS_RESOLVER = "newsarchive.fetch.resolver.GuardedResolver"
 REPLAY_WARC = None
 # Known article pages are asked with If-None-Match / If-Modified-Since (state/conditional.py).
 CONDITIONAL_REQUESTS_ENABLED = True
+# Page requisites (crawl/requisites_fetch.py): an article's images, stylesheets, fonts and icons are
+# archived before it is extracted, so it replays as it looked; its record lists what was archived.
+REQUISITES_ENABLED = True
+REQUISITES_SCRIPTS = False  # scripts mostly track, advertise or fetch live data that replay cannot serve
+REQUISITES_OTHER_HOSTS = True  # the CDN hosts a page names, besides its own site (blocked hosts never)
+REQUISITES_BLOCKLIST = None  # a file of tracker/ad hosts never contacted; None: the bundled crawl/blocklist.txt
+REQUISITES_BLOCK_HOSTS = []  # more hosts to never contact, on top of the list
+# Budgets, each counted when hit (0: no limit). A page naming 500 images gets its first 60.
+REQUISITES_MAX_PER_ARTICLE = 60
+REQUISITES_MAX_BYTES_PER_ARTICLE = 25 * 1024 * 1024
+REQUISITES_MAX_PER_CRAWL = 50_000
+REQUISITES_MAX_BYTES_PER_CRAWL = 5 * 1024 * 1024 * 1024
+# Requisites of one article in flight at once (per-host politeness still applies); it also bounds how
+# far requisites already in flight can overshoot a byte budget.
+REQUISITES_CONCURRENCY = 4
 # Crawl limits (crawl/limits.py): None = no limit. On reaching one the crawl closes cleanly, crawl.json
 # says stopped_by, `newsarchive crawl` exits 4, and --resume continues under the same limits.
 CRAWL_MAX_PAGES = None  # requests sent to the network
@@ -91,6 +109,9 @@ LIMITS_CHECK_INTERVAL = 1.0  # seconds between checks of the time and disk limit
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
 DOWNLOADER_MIDDLEWARES = {
+    # Lowest: its process_response runs last, on the final decompressed 200 of an article page, after
+    # the address guard's peer check; it archives the page's requisites before the spider extracts it.
+    "newsarchive.crawl.requisites_fetch.PageRequisitesMiddleware": 30,
     # URL paths in RFC 3986 normal form (%2e%2e, dot segments) before robots.txt rules and the fetch.
     "newsarchive.fetch.path_normalize.PathNormalizeMiddleware": 40,
     "newsarchive.fetch.address_guard.AddressGuardMiddleware": 45,  # before anything else touches the request
@@ -187,6 +208,31 @@ MAIL_FROM = "newsarchive@localhost"  # Scrapy's default sender is scrapy@localho
 NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 
+# ===================================================================================== distributed (distributed/)
+# A Redis URL turns the distributed mode on (the DistributedMode add-on below): a shared frontier on
+# scrapy-redis with leases and per-host politeness, the state in Redis, output files per worker
+# (docs/distributed.md). None: one process with Scrapy's scheduler and SQLite state.
+REDIS_URL = None
+WORKER_ID = None  # this process in a distributed crawl (host-pid): names its articles-/crawl- files
+# A worker leaves once the shared frontier is empty and nothing is in flight anywhere for this long
+# (seconds; scrapy-redis's name for it, `--idle-exit`).
+MAX_IDLE_TIME_BEFORE_CLOSE = 30
+# A popped request is leased for this long (seconds) and renewed while its worker lives: the requests of
+# a worker that died go back to the frontier when their lease runs out.
+DISTRIBUTED_LEASE = 60
+# Attempts per request across workers (each lease that ran out is one); then it is recorded as failed.
+DISTRIBUTED_MAX_ATTEMPTS = 3
+# "set": exact fingerprints in a Redis set; "bloom": a Bloom filter in a Redis bitmap, sized for
+# DUPEFILTER_BLOOM_CAPACITY URLs at DUPEFILTER_BLOOM_ERROR_RATE false positives (a false positive is a
+# URL never fetched); memory per million of each in docs/distributed.md.
+DUPEFILTER_MODE = "set"
+DUPEFILTER_BLOOM_CAPACITY = 10_000_000
+DUPEFILTER_BLOOM_ERROR_RATE = 0.001
+# Filled by the add-on from DOWNLOAD_DELAY and AUTOTHROTTLE_ENABLED, which it turns off in the process:
+# the delay between two requests to one host, and AutoThrottle, applied across all workers (politeness.py).
+HOST_DELAY = None
+HOST_AUTOTHROTTLE = None
+
 # ===================================================================================== extensions and add-ons
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -209,6 +255,8 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ADDONS = {
+    # With REDIS_URL set: the scrapy-redis frontier, cluster-wide politeness, Redis state, per-worker files.
+    "newsarchive.distributed.addon.DistributedMode": 5,
     # With REPLAY_WARC set: no WARC writing, no state (replayed responses are archived already).
     "newsarchive.fetch.replay.ReplayMode": 0,
     # Adds the articles feed back when FEEDS is replaced (Scrapyd's items_dir, -s FEEDS=, -o).

@@ -25,7 +25,9 @@ ALLOWED = {
     "crawl": {"base", "normalize", "extract", "warc", "state", "fetch", "export"},
     "research": {"base", "normalize", "warc", "export"},
     "demo": set(),
-    "commands": {"base", "crawl", "research", "state", "warc", "demo", "export", "fetch", "extract"},
+    # Many workers, one crawl (scrapy-redis): above the crawl room it drives, below the commands.
+    "distributed": {"base", "warc", "state", "crawl"},
+    "commands": {"base", "crawl", "research", "state", "warc", "demo", "export", "fetch", "extract", "distributed"},
     # The entry points and the settings module sit on top.
     "cli": {"commands", "base"},
     "__main__": {"cli"},

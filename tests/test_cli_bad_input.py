@@ -50,6 +50,12 @@ CASES = [
     (["crawl", "demo", "--set", "CRAWL_MAX_BYTES=lots"], 2, "CRAWL_MAX_BYTES"),
     (["crawl", "demo", "--notify", "ftp://news.example/"], 2, "notify target"),
     (["crawl", "demo", "--notify-on", "sometimes"], 2, "NOTIFY_ON"),
+    (["crawl", "news", "--url", "http://a.example/", "--url", "http://b.example/"], 2, "need a distributed crawl"),
+    (["crawl", "news", "--url", "http://a.example/", "--redis", "redis://127.0.0.1:1/0", "--max-articles", "5"], 2,
+     "do not apply to a distributed crawl"),
+    (["crawl", "news", "--url", "http://a.example/", "--redis", "redis://127.0.0.1:1/0"], 3, "cannot reach Redis"),
+    (["crawl", "news", "--url", "http://a.example/", "--redis", "redis://127.0.0.1:1/0", "--max-pages", "5"], 2,
+     "do not apply to a distributed crawl"),
     (["demo", "--port", "99999"], 2, "0 to 65535"),
     (["demo", "--port", "http"], 2, "port number"),
     (["export", "--format", "parquet", "--out", "-", "--archive", "{archive}"], 2, "Parquet needs a file"),
@@ -65,6 +71,8 @@ CASES = [
     (["index", MISSING], 3, "no archive at"),
     (["notify-test"], 2, "no target"),
     (["notify-test", "--notify", "gopher://news.example/"], 2, "notify target"),
+    (["package", "{archive}", "--out", "{tmp}/crawl.zip"], 2, "--out must end in .wacz"),
+    (["replay", "--port", "0", "{archive}"], 2, "--port must be 1-65535"),
     (["query", "--since", "2026-02-30", "--archive", "{archive}"], 2, "one that exists"),
     (["query", "--until", "2026-13-01", "--archive", "{archive}"], 2, "one that exists"),
     (["query", "--since", "2026-03-01", "--until", "2026-02-01", "--archive", "{archive}"], 2, "is after"),
@@ -92,6 +100,11 @@ CASES = [
     (["stats", "--since", "2026-02-30", "--archive", "{archive}"], 2, "one that exists"),
     (["stats", "--archive", MISSING], 3, "no archive at"),
     (["validate", MISSING], 3, "no such WARC file"),
+    (["status", "--redis", "redis://:secret@127.0.0.1:1/0"], 3, "cannot reach Redis at redis://:***@127.0.0.1:1/0"),
+    (["status", "--redis", "not-a-url"], 2, "is not a Redis URL"),
+    (["worker", "news", "--redis", "redis://127.0.0.1:1/0"], 3, "cannot reach Redis"),
+    (["worker", "news", "--redis", "redis://127.0.0.1:1/0", "--idle-exit", "-1"], 2, "0 or more seconds"),
+    (["worker", "no_such_spider", "--redis", "redis://127.0.0.1:1/0"], 2, "no spider named"),
 ]
 
 

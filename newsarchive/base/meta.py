@@ -22,6 +22,15 @@ REVISIT_OF = "revisit_of"
 RESUME_EXPORTED = "resume_exported"
 # A per-request body size limit in bytes for fetch.size_limit (0 turns the cut off).
 MAXSIZE = "newsarchive_maxsize"
+# Set by the page-requisites fetcher (crawl/requisites_fetch.py): on a requisite's request, its kind
+# ("image", "stylesheet", ...); on an article's request, once its requisites are done, what became of
+# them ({"archived": [...], "skipped": [...]}, the record's `requisites` field).
+REQUISITE = "newsarchive_requisite"
+REQUISITES = "newsarchive_requisites"
+
+# Set by the crawl limits (crawl/limits.py) on every request that went through the scheduler: one a limit
+# holds back goes back there, one a component downloads itself (robots.txt, requisites) is refused instead.
+SCHEDULED = "newsarchive_scheduled"
 
 # Keys describing one capture: a redirect or retry must not carry another response's.
 CAPTURE_KEYS = (WARC_POINTER, WARC_DATE, WARC_REVISIT)

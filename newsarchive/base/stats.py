@@ -18,6 +18,13 @@ WARC_RESPONSES = "warc/responses"
 WARC_BYTES = "warc/bytes"
 WARC_FILES = "warc/files"
 
+# Page requisites (crawl/requisites_fetch.py): archived, bytes, skipped/<reason>, budget_hit/<budget>.
+REQUISITES_PREFIX = "newsarchive/requisites/"
+REQUISITES_ARCHIVED = REQUISITES_PREFIX + "archived"
+REQUISITES_BYTES = REQUISITES_PREFIX + "bytes"
+REQUISITES_SKIPPED_PREFIX = REQUISITES_PREFIX + "skipped/"
+REQUISITES_BUDGET_HIT_PREFIX = REQUISITES_PREFIX + "budget_hit/"
+
 SKIPPED_OLDER_THAN_SINCE = "newsarchive/skipped/older_than_since"
 SKIPPED_PUBLISHED_BEFORE_SINCE = "newsarchive/skipped/published_before_since"
 

@@ -61,7 +61,8 @@ LIMIT_OPTIONS = {
 
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url", help="start URL: a front page, feed or sitemap (required by the `news` spider)")
+    parser.add_argument("--url", action="append", help="start URL: a front page, feed or sitemap (required by the "
+                        "`news` spider); repeat it to seed a distributed crawl (--redis) with several sites")
     parser.add_argument("--archive", metavar="DIR", help="output root (default: the ARCHIVE_DIR setting, archive/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles published before this day")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
@@ -103,11 +104,15 @@ def register(subparsers) -> None:
         "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
         "  newsarchive crawl news --url https://example-news.site/ --max-time 2h --min-free-disk 5G\n"
         "  newsarchive crawl news --resume                      # after a crash, or a limit (exit 4)\n"
-        "  newsarchive crawl news --resume --max-time 4h        # a limit given again replaces the remembered one",
+        "  newsarchive crawl news --resume --max-time 4h        # a limit given again replaces the remembered one\n"
+        "  newsarchive crawl news --url https://site-a/ --url https://site-b/ --redis redis://127.0.0.1:6379/0",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", help="spider name (see `newsarchive spiders`)")
     add_crawl_arguments(parser)
+    from newsarchive.commands.worker import add_distributed_arguments
+
+    add_distributed_arguments(parser, required=False)  # --redis: a distributed crawl (commands/worker.py)
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted crawl (stopped, or killed) of SPIDER: the latest unfinished "
                         "one, or --crawl-id's; its spider arguments are reused, new WARC files go beside the old "
@@ -116,7 +121,11 @@ def register(subparsers) -> None:
 
 
 def spider_arguments(args) -> dict[str, object]:
-    spider_args = {"url": args.url, "since": args.since, "max_articles": args.max_articles}
+    urls = args.url or []
+    if len(urls) > 1 and not getattr(args, "redis", None):
+        raise CommandError("--url given more than once: several seeds need a distributed crawl (--redis)", EXIT_USAGE)
+    url = " ".join(urls) or None  # NewsSpider reads several URLs separated by spaces
+    spider_args = {"url": url, "since": args.since, "max_articles": args.max_articles}
     return {k: v for k, v in spider_args.items() if v is not None}
 
 
@@ -175,6 +184,20 @@ def run(args) -> int:
     spider_args, settings = spider_arguments(args), crawl_settings(args)
     require_spider(args.spider, settings)
     check_crawl(spider_args, settings)
+    if args.redis:
+        from newsarchive.commands.worker import run_distributed
+
+        if args.resume or args.max_articles:
+            raise CommandError("--resume and --max-articles do not apply to a distributed crawl (--redis): its "
+                               "frontier in Redis outlives any worker, and each worker would cap itself", EXIT_USAGE)
+        from newsarchive.crawl.limits import LIMIT_SETTINGS
+
+        if any(settings.get(setting) is not None for setting in LIMIT_SETTINGS.values()):
+            # A budget for the whole crawl would have to be kept in Redis; each worker would count its own.
+            raise CommandError("crawl limits (--max-pages, --max-bytes, --max-time, --max-requests-per-host, "
+                               "--min-free-disk) do not apply to a distributed crawl (--redis) yet", EXIT_USAGE)
+        check_spider_arguments(args.spider, spider_args)
+        return run_distributed(args, seeds=spider_args, crawl_id=args.crawl_id)
     if args.resume:
         spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
     check_spider_arguments(args.spider, spider_args, settings)
@@ -196,8 +219,8 @@ def check_crawl(spider_args: dict[str, object], settings: dict[str, object]) -> 
     from newsarchive.crawl.spider import parse_since
     from newsarchive.fetch.address_policy import AddressPolicy
 
-    if spider_args.get("url") is not None:
-        web_url(str(spider_args["url"]))
+    for url in str(spider_args.get("url") or "").split():  # several with --redis
+        web_url(url)
     project = project_settings()
     setting_values(settings, project)
     try:

@@ -306,6 +306,6 @@ class CrawlAlerts:
         stats.inc_value(STAT_PREFIX + "failed", len(results) - sent)
         report["notifications"] = {"events": events, "sent": sent, "failed": len(results) - sent, "targets": results}
         try:
-            write_report(layout.crawl_dir(spider) / layout.REPORT_FILE, report)
+            write_report(layout.report_path(spider), report)
         except OSError as exc:
             logger.error("could not add the notifications to crawl.json: %s", exc)

@@ -54,7 +54,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.job import job_dir
 from twisted.internet import task
 
-from newsarchive.base import layout
+from newsarchive.base import layout, meta
 from newsarchive.base import stats as stat_names
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,11 @@ def floor_bytes(floor: int | str, total: int) -> int:
     return int(floor)
 
 
+def from_scheduler(request) -> bool:
+    """Whether the request came through the scheduler (and can go back to it), not from engine.download."""
+    return bool(request.meta.get(meta.SCHEDULED)) and request.callback is not NO_CALLBACK
+
+
 def host_of(url: str) -> str:
     parts = urlsplit(url)
     return (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
@@ -287,6 +292,7 @@ class CrawlLimits:
         crawler.signals.connect(component.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(component.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(component.request_left_downloader, signal=signals.request_left_downloader)
+        crawler.signals.connect(component.request_scheduled, signal=signals.request_scheduled)
         if "max_bytes" in limits:
             crawler.signals.connect(component.response_downloaded, signal=signals.response_downloaded)
         return component
@@ -329,6 +335,10 @@ class CrawlLimits:
         if self.held_back:
             self.stats.set_value(STAT_PREFIX + "held_back", self.held_back)
 
+    def request_scheduled(self, request, spider=None) -> None:
+        # Marked before the scheduler stores it (JOBDIR pickles the mark along): see _hold_back.
+        request.meta[meta.SCHEDULED] = True
+
     def request_left_downloader(self, request, spider=None) -> None:
         # Journaled once the request has been on the network (answered or failed), not when admitted: a
         # request admitted and then waiting out DOWNLOAD_DELAY when the crawl is killed was never sent.
@@ -364,8 +374,9 @@ class CrawlLimits:
     def _hold_back(self, request):
         """A request taken from the queue after the budget was spent: back to the scheduler, not the network."""
         self.held_back += 1
-        if request.callback is NO_CALLBACK:
-            # Fetched by a component directly (robots.txt), not through the scheduler: nothing to put back.
+        if not from_scheduler(request):
+            # Downloaded by a component itself (robots.txt, page requisites), whose caller takes an error;
+            # handed back as a Request it would be downloaded again at once, and again.
             raise IgnoreRequest(f"crawl limit reached ({self.stopped_by['limit']}): {request.url} not fetched")
         # Its fingerprint is in the dupefilter already, so it must not be filtered on the way back in.
         return request.replace(dont_filter=True)
@@ -445,7 +456,7 @@ class CrawlLimits:
                 self.usage.pages -= 1  # admitted, never sent
                 self.usage.hosts[host_of(request.url)] -= 1
                 drained += 1
-                if request.callback is NO_CALLBACK:
+                if not from_scheduler(request):
                     waiting.errback(IgnoreRequest(f"crawl limit reached: {request.url} not fetched"))
                 else:
                     waiting.callback(request.replace(dont_filter=True))

@@ -21,6 +21,7 @@ from newsarchive.base import stats as stat_names
 from newsarchive.base.secrets import masked, masked_settings
 from newsarchive.base.urls import site_of
 from newsarchive.crawl import limits
+from newsarchive.crawl.report_html import render_report_html
 from newsarchive.crawl.resume import ResumableJob
 from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
 
@@ -117,6 +118,7 @@ class CrawlReport:
         self.articles = 0
         self.site_articles: dict[str, int] = {}
         self.site_present: dict[str, dict[str, int]] = {}
+        self.sections: dict[str, int] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
 
@@ -132,6 +134,8 @@ class CrawlReport:
         site = item.get("site") or site_of(item.get("url"))
         self.site_articles[site] = self.site_articles.get(site, 0) + 1
         site_present = self.site_present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+        section = item.get("section") or "(none)"
+        self.sections[section] = self.sections.get(section, 0) + 1
         for field in COVERAGE_FIELDS:
             present = field_present(item, field, self.min_words)
             self.present[field] += present
@@ -140,7 +144,12 @@ class CrawlReport:
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
         self.report["drift"] = self.drift(spider, self.report)
-        write_report(layout.crawl_dir(spider) / layout.REPORT_FILE, self.report)
+        path = layout.report_path(spider)  # crawl-<worker>.json for a distributed worker
+        write_report(path, self.report)
+        html_path = layout.report_html_path(spider)
+        html_tmp = html_path.with_suffix(".html.tmp")
+        html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
+        os.replace(html_tmp, html_path)
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         if archived_nothing(self.report):
@@ -152,6 +161,8 @@ class CrawlReport:
         """This crawl against the spider's earlier crawls, site by site (crawl/drift.py); flags are logged."""
         from newsarchive.crawl import drift  # drift reads this module's field list
 
+        if layout.worker_of(spider):  # one worker's share of a distributed crawl is no crawl to compare
+            return None
         try:
             result = drift.check_crawl(report, layout.spider_dir(spider), drift.DriftConfig.from_settings(self.settings, spider))
         except ValueError as exc:
@@ -165,7 +176,7 @@ class CrawlReport:
     def build(self, spider, reason: str) -> dict:
         stats = self.stats.get_stats()
         crawl_dir = layout.crawl_dir(spider)
-        warc_files = sorted(layout.warc_dir(spider).glob("*.warc.gz"))
+        warc_files = layout.warc_files(spider)
         coverage = {f: round(self.present[f] / self.articles, 4) if self.articles else 0.0 for f in COVERAGE_FIELDS}
         statuses = {
             key.rsplit("/", 1)[1]: value
@@ -214,16 +225,24 @@ class CrawlReport:
                 "failed": sum(v for k, v in errors.items() if k != "robots_forbidden"),
                 "skipped_not_due": stats.get("newsarchive/skipped/not_due", 0),
             },
+            "articles_by_section": dict(sorted(self.sections.items())),
             "errors": errors,
             "problems": problems,
+            "requisites": {  # page requisites (crawl/requisites_fetch.py)
+                "archived": stats.get(stat_names.REQUISITES_ARCHIVED, 0),
+                "bytes": stats.get(stat_names.REQUISITES_BYTES, 0),
+                "skipped": stat_names.by_prefix(stats, stat_names.REQUISITES_SKIPPED_PREFIX),
+                "budget_hit": stat_names.by_prefix(stats, stat_names.REQUISITES_BUDGET_HIT_PREFIX),
+            },
             "coverage": coverage,
             "sites": site_rows(self.site_articles, self.site_present, getattr(spider, "start_urls", ()) or ()),
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
             "paths": {
                 "crawl_dir": str(crawl_dir),
-                "articles": str(crawl_dir / layout.ARTICLES_FILE),
-                "report": str(crawl_dir / layout.REPORT_FILE),
+                "articles": str(layout.articles_path(spider)),
+                "report": str(layout.report_path(spider)),
+                "report_html": str(layout.report_html_path(spider)),
                 "warc": [
                     {"path": str(p), "bytes": p.stat().st_size} for p in warc_files if p.exists()
                 ],
@@ -333,6 +352,11 @@ def format_summary(report: dict) -> str:
         + " (bad input repaired or tolerated)",
         "  coverage       " + ", ".join(f"{k} {v:.0%}" for k, v in report["coverage"].items()),
     ]
+    requisites = report.get("requisites")
+    if requisites and (requisites["archived"] or requisites["skipped"]):
+        lines.append(f"  requisites     {requisites['archived']} archived ({_size(requisites['bytes'])}), "
+                     f"{sum(requisites['skipped'].values())} skipped"
+                     + (f"; budget hit: {', '.join(requisites['budget_hit'])}" if requisites["budget_hit"] else ""))
     if report.get("coverage_failed"):
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
     drift_flags = [flag for flag in (report.get("drift") or {}).get("flags", []) if flag["kind"] != "floor"]
@@ -343,4 +367,6 @@ def format_summary(report: dict) -> str:
     for warc in paths["warc"]:
         lines.append(f"  WARC file      {warc['path']} ({_size(warc['bytes'])})")
     lines.append(f"  report         {paths['report']}")
+    if paths.get("report_html"):
+        lines.append(f"  report (page)  {paths['report_html']}")
     return "\n".join(lines)

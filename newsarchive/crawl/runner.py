@@ -37,11 +37,13 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     progress: bool | None = None,
     console_level: int = logging.WARNING,
+    resumable: bool = True,
 ) -> dict | None:
     """Crawl with `spider_name` until done; return the crawl report (None if the crawl never opened).
 
     The crawl runs in archive/<spider>/<crawl-id>/ with JOBDIR in its job/ folder; given the CRAWL_ID
-    of an unfinished crawl, it continues that crawl (see newsarchive.resume).
+    of an unfinished crawl, it continues that crawl (see newsarchive.resume). A distributed worker runs
+    with `resumable=False`: its frontier lives in Redis, and a job folder would be shared by every worker.
     """
     from scrapy.crawler import CrawlerProcess
 
@@ -58,8 +60,9 @@ def run_crawl(
     log_file = crawl_dir / layout.LOG_FILE
     log_file.parent.mkdir(parents=True, exist_ok=True)
     # Every crawl keeps a Scrapy job folder, so any crawl, stopped or killed, can be resumed.
-    jobdir = overrides.setdefault("JOBDIR", str(resume.job_folder(crawl_dir)))
-    resume.save_arguments(jobdir, spider_args or {})
+    if resumable:
+        jobdir = overrides.setdefault("JOBDIR", str(resume.job_folder(crawl_dir)))
+        resume.save_arguments(jobdir, spider_args or {})
     overrides.setdefault("LOG_FILE", str(log_file))
     if progress is None:
         progress = sys.stderr.isatty()

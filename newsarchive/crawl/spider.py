@@ -115,13 +115,17 @@ class NewsSpider(scrapy.Spider):
         self._listings: ListingReader | None = None  # feeds and sitemaps read within the caps (crawl/listings.py)
 
     def _use_url(self, url: str) -> None:
-        """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site."""
-        self.start_urls = (url,)
+        """`-a url=` replaces the declared seeds: a feed, a sitemap or a front page of the same site.
+
+        Several URLs separated by spaces (the seeds of a distributed crawl) cover each one's site.
+        """
+        urls = url.split()
+        self.start_urls = tuple(urls)
         self.feed_urls = ()
         self.sitemap_urls = ()
-        host = urlsplit(url).hostname
-        if host and not getattr(self, "allowed_domains", None):
-            self.allowed_domains = [host.removeprefix("www.")]
+        hosts = sorted({host.removeprefix("www.") for host in (urlsplit(u).hostname for u in urls) if host})
+        if hosts and not getattr(self, "allowed_domains", None):
+            self.allowed_domains = hosts
 
     # ------------------------------------------------------------ seeds
 
@@ -129,6 +133,8 @@ class NewsSpider(scrapy.Spider):
         layout.crawl_id_for(self)
         self._bind_job_state()
         self._incremental = incremental_state(self.crawler)
+        if not self.settings.getbool("SEED_FROM_START"):
+            return  # a distributed worker joining a crawl: the seeds are in the shared frontier already
         for url in self.feed_urls:
             yield self._listing_request(url, self.parse_xml_listing)
         for url in self.sitemap_urls:
@@ -321,7 +327,8 @@ class NewsSpider(scrapy.Spider):
             return
         self._articles_yielded += 1
         yield article_record(record, spider=self.name, crawl_id=layout.crawl_id_for(self),
-                             fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER))
+                             fetched_at=response.meta.get(meta.WARC_DATE), warc=response.meta.get(meta.WARC_POINTER),
+                             requisites=response.meta.get(meta.REQUISITES))  # settled by crawl/requisites_fetch.py
         if self.follow_article_links:
             yield from self.follow_links(response)
 

@@ -37,7 +37,18 @@ ABOUT_BODY = (
 )
 DEAD_LINK_TITLE = "From the archive: the story we had to pull"
 TRACKING_QUERY = "?utm_source=demo&utm_medium=read-more&fbclid=IwAR0demo"
-SITE_CSS = "body{font-family:Georgia,serif;max-width:72rem;margin:auto}.ad-slot{min-height:90px;background:#eee}\n"
+# The stylesheet names its web font and the header's background image relative to itself, as real
+# sites do, so an archiver must resolve CSS url()s against the stylesheet, not the page.
+SITE_CSS = """@font-face{font-family:"Demo Serif";src:url(fonts/demo-serif.woff) format("woff");font-display:swap}
+body{font-family:"Demo Serif",Georgia,serif;max-width:72rem;margin:auto}
+.site-header{background:#13294b url("img/header-bg.png") repeat-x;padding:.5rem 1rem}
+.site-header a{color:#fff}
+.headline{color:#8b1e3f}
+.lead-image img{max-width:100%;height:auto}
+.ad-slot{min-height:90px;background:#eee}
+"""
+# Lead images come in these widths (srcset); the wider ones from the site's "CDN" host.
+IMAGE_WIDTHS = (480, 800, 1200)
 
 
 def _text(value: str) -> str:
@@ -136,6 +147,35 @@ def _head_meta(site: DemoSite, article: DemoArticle, base_url: str) -> str:
     return "\n".join(lines)
 
 
+def cdn_base(base_url: str) -> str:
+    """The demo's "CDN": the same server under its other loopback name (127.0.0.1 <-> localhost).
+
+    Real news pages load images from a CDN host they name; the demo does the same without leaving
+    the machine. A site served under any other name has no CDN and uses its own host.
+    """
+    for name, other in (("//127.0.0.1:", "//localhost:"), ("//localhost:", "//127.0.0.1:")):
+        if name in base_url:
+            return base_url.replace(name, other, 1).rstrip("/")
+    return base_url.rstrip("/")
+
+
+def variant_path(image_path: str, width: int) -> str:
+    return image_path.removesuffix(".png") + f"-{width}.png"
+
+
+def _lead_image(article: DemoArticle, base_url: str) -> str:
+    """A <picture> with a wide-screen <source> and an <img> with srcset, as responsive news pages have."""
+    cdn = cdn_base(base_url)
+    small, medium, large = (variant_path(article.image_path, w) for w in IMAGE_WIDTHS)
+    return (
+        '    <picture>\n'
+        f'      <source media="(min-width: 900px)" srcset="{cdn}{large} 1200w, {cdn}{medium} 800w" sizes="800px">\n'
+        f'      <img src="{article.image_path}" srcset="{small} 480w, {cdn}{medium} 800w" '
+        f'sizes="(max-width: 800px) 100vw, 800px" alt="{_attr(article.image_caption)}" width="1200" height="675">\n'
+        '    </picture>'
+    )
+
+
 def _time_html(article: DemoArticle) -> str:
     when = article.published_datetime
     return f'      <time class="published" datetime="{article.published}">{_human_date(when)}</time>'
@@ -196,8 +236,7 @@ def article_page(site: DemoSite, article: DemoArticle, base_url: str) -> str:
         title_attr=_attr(article.title),
         byline_html=byline,
         time_html=_time_html(article),
-        image_path=article.image_path,
-        image_alt=_attr(article.image_caption),
+        lead_image=_lead_image(article, base_url),
         image_caption=_text(article.image_caption),
         image_credit=_text(article.image_credit),
         body=_story_body(site, article),
@@ -264,12 +303,18 @@ def not_found_page(site: DemoSite, base_url: str) -> str:
 
 
 @cache
-def placeholder_png(width: int = 8, height: int = 8) -> bytes:
-    """A valid grey PNG, for the logo and article images."""
+def placeholder_png(width: int = 8, height: int = 8, shade: int = 0x99) -> bytes:
+    """A valid grey PNG, for the logo and article images (`shade` 0-255 tells images apart)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    rows = b"".join(b"\x00" + b"\x99" * width for _ in range(height))
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+@cache
+def demo_font() -> bytes:
+    """The site's web font (made by tools/make_demo_font.py): a space and a box, so browsers fall back for letters."""
+    return resources.files("newsarchive.demo").joinpath("static").joinpath("demo-serif.woff").read_bytes()

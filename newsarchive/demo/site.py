@@ -31,6 +31,10 @@ PRIVATE_PATH = "/private/"
 ABOUT_PATH = "/about/"
 LOGO_PATH = "/static/logo.png"
 CSS_PATH = "/static/site.css"
+FONT_PATH = "/static/fonts/demo-serif.woff"  # named by site.css, relative to it
+HEADER_BG_PATH = "/static/img/header-bg.png"  # named by site.css, relative to it
+FAVICON_PATH = "/static/favicon.png"
+IMAGE_VARIANT = re.compile(r"(/static/img/.+)-(\d+)\.png")
 
 
 @dataclass(frozen=True)
@@ -226,9 +230,25 @@ class DemoSite:
         statuses[self.flaky.path] = 500
         statuses.update({a.redirect_from: 301 for a in self.articles if a.redirect_from})
         statuses[self.dead_path] = 404
-        for path in (*self.feed_paths, *self.sitemap_paths, ROBOTS_PATH, PRIVATE_PATH, ABOUT_PATH, LOGO_PATH, CSS_PATH):
+        for path in (*self.feed_paths, *self.sitemap_paths, ROBOTS_PATH, PRIVATE_PATH, ABOUT_PATH, LOGO_PATH, CSS_PATH,
+                     *self.asset_paths()):
             statuses[path] = 200
         return statuses
+
+    def asset_paths(self) -> list[str]:
+        """Every image, font and icon the site's pages and stylesheet name (logo and stylesheet aside)."""
+        paths = [FONT_PATH, HEADER_BG_PATH, FAVICON_PATH]
+        for article in self.articles:
+            paths.append(article.image_path)
+            paths += [render.variant_path(article.image_path, width) for width in render.IMAGE_WIDTHS]
+        return paths
+
+    def article_requisites(self, article: DemoArticle, base_url: str) -> set[str]:
+        """The absolute URLs of what an article page needs to look right: its answer for archivers."""
+        base, cdn = base_url.rstrip("/"), render.cdn_base(base_url)
+        small, medium, large = (render.variant_path(article.image_path, w) for w in render.IMAGE_WIDTHS)
+        return {base + CSS_PATH, base + FONT_PATH, base + HEADER_BG_PATH, base + FAVICON_PATH, base + LOGO_PATH,
+                base + article.image_path, base + small, cdn + medium, cdn + large}
 
     # ------------------------------------------------------------ serving
     def resolve(self, target: str, base_url: str) -> Resource:
@@ -261,10 +281,23 @@ class DemoSite:
             return self._html(render.simple_page(self, "Staff area", render.PRIVATE_BODY, base_url.rstrip("/") + path))
         if path == ABOUT_PATH:
             return self._html(render.simple_page(self, "About Demo Tech News", render.ABOUT_BODY, base_url.rstrip("/") + path))
-        if path == LOGO_PATH or path in self._images:
+        if path == LOGO_PATH:
             return Resource(200, "image/png", render.placeholder_png())
+        if path == FAVICON_PATH:
+            return Resource(200, "image/png", render.placeholder_png(8, 8, 0x55))
+        if path == HEADER_BG_PATH:
+            return Resource(200, "image/png", render.placeholder_png(4, 64, 0x22))
+        if path in self._images:  # each article's image its own shade, so images are not all one payload
+            return Resource(200, "image/png", render.placeholder_png(16, 9, self._images[path].index * 7 % 200 + 30))
+        variant = IMAGE_VARIANT.fullmatch(path)
+        if variant and variant.group(1) + ".png" in self._images and int(variant.group(2)) in render.IMAGE_WIDTHS:
+            article = self._images[variant.group(1) + ".png"]
+            width = int(variant.group(2)) // 40
+            return Resource(200, "image/png", render.placeholder_png(width, width * 9 // 16, article.index * 7 % 200 + 30))
         if path == CSS_PATH:
             return Resource(200, "text/css; charset=utf-8", render.SITE_CSS.encode("utf-8"), compressible=True)
+        if path == FONT_PATH:
+            return Resource(200, "font/woff", render.demo_font())
         return Resource(404, "text/html; charset=utf-8", render.not_found_page(self, base_url).encode("utf-8"))
 
     def _html(self, page: str) -> Resource:

@@ -31,6 +31,19 @@ class Revision(TypedDict):
     diff: dict | None
 
 
+class SkippedRequisite(TypedDict):
+    url: str
+    reason: str
+
+
+class Requisites(TypedDict):
+    """What became of an article page's requisites (crawl/requisites_fetch.py), settled before the record."""
+
+    archived: list[str]  # in this crawl's WARC files (a response or a revisit record)
+    skipped: list[SkippedRequisite]  # out of scope, over budget, or failed
+    unlisted: int  # skipped beyond the listed ones, counted only
+
+
 class PageFields(TypedDict):
     """Fields extraction reads off one page (newsarchive.extract)."""
 
@@ -70,16 +83,18 @@ class ArticleRecord(PageFields):
     extracted_at: str
     warc: dict[str, Any] | None  # WarcPointer.to_dict() of the response record
     revision: Revision | None  # set by the revision stage (newsarchive.state.revisions)
+    requisites: Requisites | None  # None: not collected (requisites off, re-extraction, a revisit)
 
 
-CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision")
+CRAWL_FIELDS = ("spider", "crawl_id", "fetched_at", "extracted_at", "warc", "revision", "requisites")
 
 
 def article_record(page: Mapping[str, Any], *, spider: str, crawl_id: str, fetched_at: str | None,
-                   warc: WarcPointer | None, extracted_at: str | None = None) -> ArticleRecord:
+                   warc: WarcPointer | None, extracted_at: str | None = None,
+                   requisites: Requisites | None = None) -> ArticleRecord:
     """The record of one archived article page: `page` (extract_article's fields) plus the crawl's."""
     record: dict[str, Any] = dict(page)
     now = utc_now()
     record.update(spider=spider, crawl_id=crawl_id, fetched_at=fetched_at or now, extracted_at=extracted_at or now,
-                  warc=warc.to_dict() if warc is not None else None, revision=None)
+                  warc=warc.to_dict() if warc is not None else None, revision=None, requisites=requisites)
     return record  # type: ignore[return-value]

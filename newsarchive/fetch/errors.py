@@ -42,7 +42,7 @@ def classify_failure(failure) -> str:
         return "connection_refused"
     if isinstance(exc, (ResponseFailed, ResponseNeverReceived, net_error.ConnectionLost, net_error.ConnectionDone)):
         return "connection_lost"
-    if type(exc).__name__ == "CancelledError":
+    if type(exc).__name__ in ("CancelledError", "DownloadCancelledError"):  # Scrapy 2.14+ names it so
         return "too_large"
     return type(exc).__name__.lower()
 

@@ -23,7 +23,7 @@ from queue import Full, Queue
 from pathlib import Path
 from typing import Callable, Iterator
 
-from newsarchive.base.layout import ARTICLES_FILE, WARC_SUBDIR
+from newsarchive.base.layout import WARC_SUBDIR, is_articles_file
 from newsarchive.research import records as rec
 from newsarchive.research.stories import StoryAssigner, StoryInput, story_input
 
@@ -62,12 +62,12 @@ def head_digest(fd: int, length: int) -> str:
 
 
 def find_sources(archive: Path) -> list[Path]:
-    """Every articles.jsonl under the archive, in a stable order; WARC folders are not searched."""
+    """Every articles.jsonl (and a distributed crawl's articles-<worker>.jsonl) under the archive, in a
+    stable order; WARC folders are not searched."""
     found = []
     for folder, subfolders, files in os.walk(archive):
         subfolders[:] = sorted(d for d in subfolders if d != WARC_SUBDIR and not d.startswith("."))
-        if ARTICLES_FILE in files:
-            found.append(Path(folder) / ARTICLES_FILE)
+        found += [Path(folder) / name for name in sorted(files) if is_articles_file(name)]
     return found
 
 

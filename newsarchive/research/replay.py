@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-DEFAULT_PYWB = "http://localhost:8080"
+DEFAULT_PYWB = "http://127.0.0.1:8080"  # where `newsarchive replay` serves by default
 DEFAULT_COLLECTION = "newsarchive"
 
 

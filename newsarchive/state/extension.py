@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from newsarchive.base import layout
+from newsarchive.base import layout, meta
 from newsarchive.base.dates import parse_date, utc_now
 from newsarchive.state.policy import RecheckPlanner, parse_policy
 from newsarchive.state.store import CrawlState
@@ -67,7 +67,10 @@ class IncrementalState:
         state = self.store.get(response.url)
         if state is not None and state.text_digest is not None:
             return False
-        earlier = self.store.lookup_payload(payload_digest(response.body))
+        # The recorder's digest is of the body as it came (gzip stays gzip); response.body may be decoded.
+        pointer = response.meta.get(meta.WARC_POINTER)
+        digest = getattr(pointer, "payload_digest", None) or payload_digest(response.body)
+        earlier = self.store.lookup_payload(digest)
         return earlier is not None and earlier.url == response.url
 
     def spider_closed(self, spider, reason=None) -> None:

@@ -58,11 +58,13 @@ def test_the_crawl_went_through_the_proxy_with_every_credential(proxied_crawl):
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert len(received) >= 4
     for target, headers in received:
-        assert target.startswith("http://127.0.0.1:")
+        # The demo site and its "CDN" (the same server under its other loopback name, demo/render.py).
+        assert target.startswith(("http://127.0.0.1:", "http://localhost:"))
         assert PROXY_PASSWORD not in headers.get("Proxy-Authorization", "")  # Basic: base64, checked by the proxy
         assert headers["Proxy-Authorization"] == "Basic " + secrets()[3]
         assert COOKIE_SECRET in headers["Cookie"]
-        assert headers["Authorization"] == "Basic " + secrets()[4]
+        if target.startswith("http://127.0.0.1:"):  # HTTPAUTH_DOMAIN: the "CDN" name gets no Authorization
+            assert headers["Authorization"] == "Basic " + secrets()[4]
     assert len(json.loads((crawl_dir / "articles.jsonl").read_text().splitlines()[0])["text"]) > 100
 
 
@@ -91,7 +93,10 @@ def test_request_records_name_the_redacted_headers(proxied_crawl):
             for record in ArchiveIterator(fh):
                 if record.rec_type == "request":
                     requests += 1
-                    for name in ("Authorization", "Proxy-Authorization", "Cookie"):
+                    sent = ("Proxy-Authorization", "Cookie")
+                    if record.rec_headers.get_header("WARC-Target-URI").startswith("http://127.0.0.1:"):
+                        sent += ("Authorization",)  # HTTPAUTH_DOMAIN: the demo's "CDN" name gets none
+                    for name in sent:
                         assert record.http_headers.get_header(name) == REDACTED, name
     assert requests >= 4
 

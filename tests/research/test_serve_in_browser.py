@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.conftest import read_jsonl
 from tests.research.serve_fixtures import HOSTILE_TITLE, Server, hostile_archive
@@ -37,8 +38,15 @@ def search(browser, url, **fields):
         else:
             element.clear()
             element.send_keys(value)
-    browser.find_element(By.ID, "go").click()
+    follow(browser, browser.find_element(By.ID, "go"))
     return [li for li in browser.find_elements(By.CSS_SELECTOR, "#results li.result")]
+
+
+def follow(browser, element):
+    """Click a link or button and wait for the next page to replace this one (reading at once can
+    still see the old page)."""
+    element.click()
+    WebDriverWait(browser, 30).until(staleness_of(element))
 
 
 def distinctive_word(records):
@@ -60,7 +68,7 @@ def test_a_distinctive_word_finds_its_article_and_the_view_shows_authors_and_cop
     assert title.text == record["title"]
     marks = [m.text.lower() for m in results[0].find_elements(By.TAG_NAME, "mark")]
     assert word in marks
-    title.click()
+    follow(browser, title)
     assert browser.find_element(By.ID, "title").text == record["title"]
     authors = browser.find_element(By.ID, "authors").text
     assert all(name in authors for name in record["authors"])
@@ -98,7 +106,7 @@ def test_a_hostile_title_is_shown_as_text(browser, tmp_path_factory):
         assert len(results) == 1
         shown = results[0].find_element(By.CSS_SELECTOR, "a.title").text
         assert "<script>document.title='pwned'</script>" in shown and "<b>ferry</b>" in shown
-        results[0].find_element(By.CSS_SELECTOR, "a.title").click()
+        follow(browser, results[0].find_element(By.CSS_SELECTOR, "a.title"))
         assert browser.find_element(By.ID, "title").text == HOSTILE_TITLE
         assert "<i>Mallory</i> Moriarty" in browser.find_element(By.ID, "authors").text
         assert browser.title == HOSTILE_TITLE + " · newsarchive"  # a script run would have set it to 'pwned'

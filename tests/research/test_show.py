@@ -93,7 +93,7 @@ def test_raw_reports_a_pointer_that_does_not_match(archive, cli_bytes):
 
 def test_replay_url(archive, cli):
     code, out, _ = cli("show", QUASAR, "--replay-url", "--archive", str(archive.root))
-    assert out.strip() == f"http://localhost:8080/newsarchive/20261115080100/{QUASAR}"
+    assert out.strip() == f"http://127.0.0.1:8080/newsarchive/20261115080100/{QUASAR}"  # newsarchive replay's default
     code, out, _ = cli("show", QUASAR, "--replay-url", "--pywb", "http://127.0.0.1:9999/", "--collection", "gw",
                        "--revision", "0", "--archive", str(archive.root))
     assert out.strip() == f"http://127.0.0.1:9999/gw/20261101080100/{QUASAR}"
