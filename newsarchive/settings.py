@@ -37,6 +37,10 @@ SITEMAP_MAX_URLS_PER_CRAWL = 500_000
 # NewsSpider.start() queues the seeds; a distributed worker joining a running crawl turns it off, since
 # the crawl's seeds are in the shared frontier already (distributed/).
 SEED_FROM_START = True
+# `newsarchive genspider` (crawl/genspider.py): how many article pages it samples, and the most requests its
+# look at a site may make (it runs as a crawl, with the address guard, robots.txt and politeness).
+GENSPIDER_SAMPLES = 8
+GENSPIDER_MAX_PAGES = 60
 
 # ===================================================================================== fetch
 # Who we are and how to reach the operator: sites block anonymous bots, and a contact lets them
@@ -99,6 +103,14 @@ REQUISITES_MAX_BYTES_PER_CRAWL = 5 * 1024 * 1024 * 1024
 # Requisites of one article in flight at once (per-host politeness still applies); it also bounds how
 # far requisites already in flight can overshoot a byte budget.
 REQUISITES_CONCURRENCY = 4
+# Crawl limits (crawl/limits.py): None = no limit. On reaching one the crawl closes cleanly, crawl.json
+# says stopped_by, `newsarchive crawl` exits 4, and --resume continues under the same limits.
+CRAWL_MAX_PAGES = None  # requests sent to the network
+CRAWL_MAX_BYTES = None  # bytes of WARC written ("500M", "2G")
+CRAWL_MAX_TIME = None  # seconds of crawling ("30m", "2h"), all runs of a resumed crawl together
+CRAWL_MAX_REQUESTS_PER_HOST = None  # requests sent to any one host (a crawler trap, a runaway site)
+CRAWL_MIN_FREE_DISK = None  # stop before the archive's file system has less free space ("10G", "5%")
+LIMITS_CHECK_INTERVAL = 1.0  # seconds between checks of the time and disk limits
 
 # Ordered by when process_request runs (low first); process_response runs the other way, so the
 # components that must see an archived response as a live one sit highest.
@@ -118,6 +130,9 @@ DOWNLOADER_MIDDLEWARES = {
     # below replay: every other process_request has shaped the request, every process_response sees
     # the archived response as a live one.
     "newsarchive.crawl.resume.ArchivedResponses": 940,
+    # Counts what goes to the network against the crawl limits: after resume's read-back (not a fetch),
+    # before replay (a replay re-crawl has pages too) (crawl/limits.py).
+    "newsarchive.crawl.limits.CrawlLimits": 945,
     "newsarchive.fetch.replay.ReplayMiddleware": 950,
 }
 
@@ -186,6 +201,24 @@ LOG_FORMATTER = "newsarchive.export.log_formatter.RecordLogFormatter"
 # Field coverage floors ({"authors": 0.8, ...}): a crawl below one logs an error and exits 1.
 FIELD_COVERAGE_MIN = {}
 FIELD_COVERAGE_WORDS = 150  # a body counts as present from this many words
+# Drift (crawl/drift.py), at the end of every crawl and in `newsarchive report`: each site's field coverage
+# and article count against the median of its last DRIFT_WINDOW crawls, flagged below
+# median - max(k x MAD, percent % of the median, min). A spider may override them (drift_window, drift_bands).
+DRIFT_WINDOW = 5
+DRIFT_MIN_HISTORY = 1  # earlier crawls a metric needs before it is compared
+DRIFT_BANDS = {
+    "coverage": {"k": 3, "min": 0.2},  # a field's share of articles: 20 points below a steady median
+    "articles": {"k": 3, "percent": 50},  # the article count: below half of a steady median
+}
+# Alerts (crawl/alerts.py): where they go, http(s) webhook URLs (Slack, Mattermost or any JSON receiver) and
+# mailto: addresses, and on which of failure, coverage, drift, limit, success. A webhook URL holds its token:
+# keep it out of settings files others read (`newsarchive crawl --notify URL`, or -s NOTIFY=... from a secret).
+NOTIFY = []
+NOTIFY_ON = ["failure", "coverage", "drift", "limit"]  # add "success" to hear about every crawl
+NOTIFY_TIMEOUT = 10.0  # seconds a notifier may take before it counts as failed (the crawl's outcome stands)
+# Email goes through Scrapy's MailSender on MAIL_HOST, MAIL_PORT, MAIL_TLS, MAIL_SSL (Scrapy's defaults:
+# localhost:25, plain); the SMTP user and password come from NEWSARCHIVE_SMTP_USER / _PASSWORD only.
+MAIL_FROM = "newsarchive@localhost"  # Scrapy's default sender is scrapy@localhost
 NEWSARCHIVE_PROGRESS = False  # the CLI turns on a live progress line on a terminal
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between progress lines
 
@@ -230,6 +263,8 @@ EXTENSIONS = {
     "newsarchive.crawl.log_masking.MaskSecretsInLog": 1,
     "newsarchive.crawl.report.CrawlReport": 900,
     "newsarchive.crawl.progress.Progress": 950,
+    # After the report (it reads crawl.json's events), before ResumableJob (crawl/alerts.py).
+    "newsarchive.crawl.alerts.CrawlAlerts": 960,
     # Last: on close it runs after the scheduler, SpiderState, the feeds and the WARC (crawl/resume.py).
     "newsarchive.crawl.resume.ResumableJob": 990,
 }

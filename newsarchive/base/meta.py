@@ -39,5 +39,9 @@ MAXSIZE = "newsarchive_maxsize"
 REQUISITE = "newsarchive_requisite"
 REQUISITES = "newsarchive_requisites"
 
+# Set by the crawl limits (crawl/limits.py) on every request that went through the scheduler: one a limit
+# holds back goes back there, one a component downloads itself (robots.txt, requisites) is refused instead.
+SCHEDULED = "newsarchive_scheduled"
+
 # Keys describing one capture: a redirect or retry must not carry another response's.
 CAPTURE_KEYS = (WARC_POINTER, WARC_DATE, WARC_REVISIT)

@@ -9,10 +9,13 @@ Exit codes mean the same in every subcommand:
   1  the command ran, but found problems (invalid WARCs, failed crawl, coverage below floor, no match)
   2  usage error: bad arguments or bad query syntax
   3  an environment error: missing file, unreachable server, missing optional dependency
+  4  stopped by a limit: a crawl reached --max-pages, --max-bytes, --max-time, --max-requests-per-host or
+     --min-free-disk (or Scrapy's CLOSESPIDER_*) and closed cleanly; `crawl --resume` continues it.
+     Problems (1) win over a limit: a crawl that stopped on a limit and missed a coverage floor exits 1.
 """
 from __future__ import annotations
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_LIMIT = 0, 1, 2, 3, 4
 
 
 class CommandError(Exception):

@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
+from newsarchive.commands import EXIT_ENVIRONMENT, EXIT_LIMIT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandError
 
 
 def parse_set(values: list[str]) -> dict[str, object]:
@@ -34,6 +34,32 @@ def positive_int(value: str) -> int:
     return number
 
 
+def limit_type(name: str):
+    """An argparse type that reads a crawl limit as crawl/limits.py does (so --help and settings agree)."""
+    from newsarchive.crawl.limits import PARSERS
+
+    def parse(value: str):
+        try:
+            return PARSERS[name](value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = name.replace("_", " ")
+    return parse
+
+
+#: --option -> the crawl limit it sets (crawl/limits.py, settings CRAWL_MAX_* / CRAWL_MIN_FREE_DISK)
+LIMIT_OPTIONS = {
+    "max_pages": ("--max-pages", "N", "stop after N requests to the network (pages, feeds, sitemaps, robots.txt)"),
+    "max_bytes": ("--max-bytes", "SIZE", "stop when the crawl's WARC files reach SIZE (e.g. 500M, 2G)"),
+    "max_time": ("--max-time", "DURATION", "stop after DURATION of crawling (e.g. 90s, 30m, 2h; all runs of a "
+                 "resumed crawl together)"),
+    "max_requests_per_host": ("--max-requests-per-host", "N", "stop when any one host has been sent N requests"),
+    "min_free_disk": ("--min-free-disk", "SIZE", "stop before the archive's disk has less than SIZE free "
+                      "(e.g. 10G, or 5%% of the disk)"),
+}
+
+
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", action="append", help="start URL: a front page, feed or sitemap (required by the "
                         "`news` spider); repeat it to seed a distributed crawl (--redis) with several sites")
@@ -42,6 +68,19 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--crawl-id", help="name of the crawl folder (default: UTC start time); a name taken by "
                         "another crawl gets a suffix (-2, -3, ...)")
+    parser.add_argument("--notify", action="append", metavar="URL",
+                        help="alert URL at the end of the crawl, repeatable: an http(s) webhook (Slack, Mattermost, any "
+                        "JSON receiver) or mailto:ADDRESS (SMTP: MAIL_HOST, MAIL_PORT, MAIL_TLS; credentials from "
+                        "NEWSARCHIVE_SMTP_USER/NEWSARCHIVE_SMTP_PASSWORD); replaces the NOTIFY setting")
+    parser.add_argument("--notify-on", metavar="EVENTS",
+                        help="comma-separated: failure, coverage, drift, limit, success "
+                        "(default: the NOTIFY_ON setting, every event but success)")
+    limits = parser.add_argument_group(
+        "limits", "Each stops the crawl cleanly with exit code 4 and `stopped_by` in crawl.json; --resume continues "
+        "under the same limits (give one again to raise it). Also settings: CRAWL_MAX_PAGES, CRAWL_MAX_BYTES, "
+        "CRAWL_MAX_TIME, CRAWL_MAX_REQUESTS_PER_HOST, CRAWL_MIN_FREE_DISK.")
+    for name, (option, metavar, help_text) in LIMIT_OPTIONS.items():
+        limits.add_argument(option, dest=name, type=limit_type(name), metavar=metavar, help=help_text)
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (JSON values allowed), like scrapy's -s")
     parser.add_argument("--allow-address", action="append", default=[], metavar="ADDRESS",
@@ -59,11 +98,15 @@ def register(subparsers) -> None:
         help="crawl a site into WARC files and articles.jsonl",
         description="Run SPIDER into ARCHIVE/<spider>/<crawl-id>/: WARC files (+ CDXJ), articles.jsonl and "
         "crawl.json, then print a summary. Exit 0 when the crawl finished, 1 when it failed, a record was "
-        "rejected (kept in rejected.jsonl) or a field coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad arguments (an unknown spider, a bad --since, "
-        "nothing to --resume).",
+        "rejected (kept in rejected.jsonl) or a field coverage floor (FIELD_COVERAGE_MIN) was missed, 2 on bad "
+        "arguments (an unknown spider, a bad --since, nothing to --resume), 3 when the crawl folder is taken by "
+        "another crawl, 4 when a limit stopped it (--max-pages, --max-bytes, --max-time, "
+        "--max-requests-per-host, --min-free-disk; continue with --resume).",
         epilog="examples:\n  newsarchive crawl demo --url http://127.0.0.1:8000/\n"
         "  newsarchive crawl news --url https://example-news.site/ --max-articles 50 --since 2026-01-01\n"
-        "  newsarchive crawl news --resume\n"
+        "  newsarchive crawl news --url https://example-news.site/ --max-time 2h --min-free-disk 5G\n"
+        "  newsarchive crawl news --resume                      # after a crash, or a limit (exit 4)\n"
+        "  newsarchive crawl news --resume --max-time 4h        # a limit given again replaces the remembered one\n"
         "  newsarchive crawl news --url https://site-a/ --url https://site-b/ --redis redis://127.0.0.1:6379/0",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -96,6 +139,26 @@ def crawl_settings(args) -> dict[str, object]:
         settings["CRAWL_ID"] = args.crawl_id
     if args.allow_address:
         settings["ADDRESS_GUARD_ALLOW"] = [*allowed_addresses(settings.get("ADDRESS_GUARD_ALLOW")), *args.allow_address]
+    if getattr(args, "notify", None) or getattr(args, "notify_on", None):
+        from newsarchive.crawl.alerts import parse_events, parse_targets
+
+        try:
+            if args.notify:
+                parse_targets(args.notify)
+                settings["NOTIFY"] = list(args.notify)
+            if args.notify_on:
+                settings["NOTIFY_ON"] = parse_events(args.notify_on)
+        except ValueError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
+    from newsarchive.crawl.limits import LIMIT_SETTINGS, parse_limits
+
+    for name, setting in LIMIT_SETTINGS.items():
+        if getattr(args, name, None) is not None:
+            settings[setting] = getattr(args, name)
+    try:  # a limit given with --set is read as crawl/limits.py will read it: a bad one is a usage error now
+        parse_limits({name: settings.get(setting) for name, setting in LIMIT_SETTINGS.items()})
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
     return settings
 
 
@@ -106,13 +169,13 @@ def allowed_addresses(value) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [v for v in str(value).split(",") if v.strip()]
 
 
-def require_spider(name: str) -> None:
-    """A usage error unless the project has a spider called `name`."""
+def require_spider(name: str, overrides: dict | None = None) -> None:
+    """A usage error unless the project (with `--set` overrides, e.g. SPIDER_MODULES) has a spider called `name`."""
     from scrapy.spiderloader import SpiderLoader
 
     from newsarchive.crawl.runner import project_settings
 
-    if name not in SpiderLoader.from_settings(project_settings()).list():
+    if name not in SpiderLoader.from_settings(project_settings(overrides)).list():
         raise CommandError(f"no spider named {name!r}; `newsarchive spiders` lists them", EXIT_USAGE)
 
 
@@ -122,8 +185,8 @@ def run(args) -> int:
 
     from newsarchive.crawl.claim import CrawlFolderBusy
 
-    require_spider(args.spider)
     spider_args, settings = spider_arguments(args), crawl_settings(args)
+    require_spider(args.spider, settings)
     check_crawl(spider_args, settings)
     if args.redis:
         from newsarchive.commands.worker import run_distributed
@@ -131,12 +194,18 @@ def run(args) -> int:
         if args.resume or args.max_articles:
             raise CommandError("--resume and --max-articles do not apply to a distributed crawl (--redis): its "
                                "frontier in Redis outlives any worker, and each worker would cap itself", EXIT_USAGE)
+        from newsarchive.crawl.limits import LIMIT_SETTINGS
+
+        if any(settings.get(setting) is not None for setting in LIMIT_SETTINGS.values()):
+            # A budget for the whole crawl would have to be kept in Redis; each worker would count its own.
+            raise CommandError("crawl limits (--max-pages, --max-bytes, --max-time, --max-requests-per-host, "
+                               "--min-free-disk) do not apply to a distributed crawl (--redis) yet", EXIT_USAGE)
         check_spider_arguments(args.spider, spider_args)
         return run_distributed(args, seeds=spider_args, crawl_id=args.crawl_id)
     try:
         if args.resume:
             spider_args, settings["CRAWL_ID"] = resumed_arguments(args.spider, spider_args, settings)
-        check_spider_arguments(args.spider, spider_args)
+        check_spider_arguments(args.spider, spider_args, settings)
         report = run_crawl(
             args.spider,
             spider_args=spider_args,
@@ -180,14 +249,14 @@ def check_crawl(spider_args: dict[str, object], settings: dict[str, object]) -> 
         raise CommandError(f"cannot write the archive {archive}: {exc.strerror}") from None
 
 
-def check_spider_arguments(spider: str, spider_args: dict[str, object]) -> None:
+def check_spider_arguments(spider: str, spider_args: dict[str, object], overrides: dict | None = None) -> None:
     """The spider's own checks of its arguments (the `news` spider needs a URL), as a usage error."""
     from scrapy.spiderloader import SpiderLoader
 
     from newsarchive.crawl.runner import project_settings
 
     try:
-        SpiderLoader.from_settings(project_settings()).load(spider)(**spider_args)
+        SpiderLoader.from_settings(project_settings(overrides)).load(spider)(**spider_args)
     except (ValueError, TypeError) as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
 
@@ -212,12 +281,19 @@ def resumed_arguments(spider: str, given: dict[str, object], settings: dict[str,
     return {**saved, **given}, crawl_dir.name
 
 
-def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
-    from newsarchive.crawl.report import archived_nothing
+def outcome(report: dict) -> int:
+    """The exit code a crawl report means: 1 for a failure or a missed floor, else 4 when a limit stopped it,
+    else 0 (drift is reported and alerted, not an exit code: `newsarchive report` exits 1 on it)."""
+    from newsarchive.crawl.report import crawl_events
 
+    events = crawl_events(report)
+    if "failure" in events or "coverage" in events:
+        return EXIT_PROBLEMS
+    return EXIT_LIMIT if "limit" in events else EXIT_OK
+
+
+def print_outcome(report: dict | None, *, as_json: bool, summary) -> int:
     if report is None:
         raise CommandError("the crawl did not start; see the log above", EXIT_PROBLEMS)
     print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else summary(report))
-    failed = (report["finish_reason"] != "finished" or report["coverage_failed"] or report["counts"]["responses"] == 0
-              or report["counts"].get("articles_rejected") or archived_nothing(report))
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return outcome(report)

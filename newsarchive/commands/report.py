@@ -10,43 +10,93 @@ from newsarchive.commands import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CommandErro
 
 
 def fraction(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1], not {value!r}") from None
     if not 0 < number <= 1:
         raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1], not {value}")
     return number
 
 
-def register(subparsers) -> None:
-    from newsarchive.crawl.drift import DEFAULT_COUNT_DROP, DEFAULT_COVERAGE_DROP, DEFAULT_WINDOW
+def non_negative(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, not {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
+    return number
 
+
+def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
         help="compare the latest crawl of each spider with its previous crawls (drift)",
-        description="Compare each spider's latest crawl.json with the median of its previous crawls. Flags a "
-        "field whose coverage (title, authors, published, copyright, body) dropped, an article count that "
-        "fell sharply, and coverage floors (FIELD_COVERAGE_MIN) missed by the latest crawl. Exit 1 when "
-        "anything is flagged (run it after each scheduled crawl to catch a broken spider), 2 on a bad option, "
-        "3 when the archive or its crawl reports are missing.",
+        description="Compare each spider's latest crawl.json, site by site, with the median of the earlier crawls "
+        "of the same site. Flags a field whose coverage (title, authors, published, copyright, body) or an "
+        "article count that fell below its tolerance band (median - max(k x MAD, percent of the median, min); "
+        "DRIFT_BANDS, DRIFT_WINDOW, or a spider's drift_bands/drift_window), and coverage floors "
+        "(FIELD_COVERAGE_MIN) missed by the latest crawl. Every crawl runs the same check at its end (crawl.json's "
+        "`drift`, which feeds --notify). Exit 1 when anything is flagged, 2 on a bad option, 3 when the archive "
+        "or its crawl reports are missing.",
         epilog="examples:\n  newsarchive report\n  newsarchive report techtimes --coverage-drop 0.1\n"
+        "  newsarchive report news --k 4 --window 10     # a generic spider: each site against its own history\n"
         "  newsarchive report --archive /data/archive --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", nargs="?", help="spider name (default: every spider in the archive)")
     parser.add_argument("--archive", metavar="DIR", default=DEFAULT_ARCHIVE_DIR, help="archive root (default: %(default)s/)")
-    parser.add_argument("--coverage-drop", type=fraction, default=DEFAULT_COVERAGE_DROP, metavar="F",
-                        help=f"flag a field whose coverage fell by at least F (default {DEFAULT_COVERAGE_DROP})")
-    parser.add_argument("--count-drop", type=fraction, default=DEFAULT_COUNT_DROP, metavar="F",
-                        help=f"flag an article count that fell by more than F (default {DEFAULT_COUNT_DROP})")
-    parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, metavar="N",
-                        help=f"compare with up to N previous crawls (default {DEFAULT_WINDOW})")
+    parser.add_argument("--coverage-drop", type=fraction, metavar="F",
+                        help="the smallest coverage band: flag a field more than F below its median "
+                        "(DRIFT_BANDS coverage min, default 0.2)")
+    parser.add_argument("--count-drop", type=fraction, metavar="F",
+                        help="flag an article count more than F of its median below it "
+                        "(DRIFT_BANDS articles percent / 100, default 0.5)")
+    parser.add_argument("--k", type=non_negative, metavar="K",
+                        help="band width in MADs (median absolute deviations) for every metric (default 3)")
+    parser.add_argument("--window", type=int, metavar="N",
+                        help="compare with up to N earlier crawls of each site (DRIFT_WINDOW, default 5)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(func=run)
+
+
+def drift_config(spider: str, args):
+    """The drift settings of the project, with the spider's own over them and the options over both."""
+    from scrapy.spiderloader import SpiderLoader
+
+    from newsarchive.crawl.drift import DriftConfig
+    from newsarchive.crawl.runner import project_settings
+
+    settings = project_settings()
+    loader = SpiderLoader.from_settings(settings)
+    spider_cls = loader.load(spider) if spider in loader.list() else None
+    overrides: dict[str, dict] = {}
+    if args.coverage_drop is not None:
+        overrides["coverage"] = {"min": args.coverage_drop}
+    if args.count_drop is not None:
+        overrides["articles"] = {"percent": args.count_drop * 100}
+    if args.k is not None:
+        for metric in ("coverage", "articles"):
+            overrides.setdefault(metric, {})["k"] = args.k
+    base = DriftConfig.from_settings(settings, spider_cls)
+    bands = {name: {key: value for key, value in vars(band).items()} for name, band in base.bands.items()}
+    for name, spec in overrides.items():
+        bands[name] = {**bands[name], **spec}
+        if name == "coverage":  # an option about coverage applies to every field
+            for field_name in list(bands):
+                if field_name not in ("coverage", "articles"):
+                    bands[field_name] = {**bands[field_name], **spec}
+    try:
+        return DriftConfig.build(args.window or base.window, base.min_history, bands)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
 
 def run(args) -> int:
     from newsarchive.crawl.drift import compare, crawl_reports, format_drift, spiders_in
 
-    if args.window < 1:
+    if args.window is not None and args.window < 1:
         raise CommandError("--window must be at least 1", EXIT_USAGE)
     archive = Path(args.archive)
     if not archive.is_dir():
@@ -59,8 +109,7 @@ def run(args) -> int:
         reports = crawl_reports(archive / spider)
         if not reports:
             raise CommandError(f"no crawl reports for spider {spider!r} under {archive / spider}")
-        drifts.append(compare(reports, coverage_drop=args.coverage_drop, count_drop=args.count_drop,
-                              window=args.window))
+        drifts.append(compare(reports, drift_config(spider, args)))
     if args.json:
         print(json.dumps([d.to_dict() for d in drifts], indent=2, ensure_ascii=False))
     else:

@@ -21,7 +21,8 @@ def register(subparsers) -> None:
         "skip instead of overlapping. Nothing is installed: paste the output where it says. Exit 0, 2 on a bad "
         "interval or an unknown spider, 3 when flock is not installed.",
         epilog="examples:\n  newsarchive schedule demo --every 1h --url http://127.0.0.1:8000/\n"
-        "  newsarchive schedule theregister --every 6h --archive /srv/newsarchive",
+        "  newsarchive schedule theregister --every 6h --archive /srv/newsarchive\n"
+        "  newsarchive schedule techcrunch --every 1h --max-time 50m --notify mailto:ops@example.org",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("spider", help="spider name (see `newsarchive spiders`)")
@@ -32,6 +33,11 @@ def register(subparsers) -> None:
     parser.add_argument("--name", help="systemd unit name (default: newsarchive-SPIDER)")
     parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for each crawl, as in `newsarchive crawl`")
+    parser.add_argument("--notify", action="append", default=[], metavar="URL",
+                        help="alert this webhook or mailto: at the end of each crawl that needs a look (failure, "
+                        "coverage floor, drift, limit), as in `newsarchive crawl --notify`; repeatable")
+    parser.add_argument("--max-time", metavar="DURATION",
+                        help="stop each crawl after DURATION (e.g. 50m: less than the interval), as in `newsarchive crawl`")
     parser.set_defaults(func=run)
 
 
@@ -63,7 +69,23 @@ def run(args) -> int:
                            "overlapping", EXIT_ENVIRONMENT)
     archive = Path(args.archive).absolute()
     workdir = Path.cwd()
+    if args.max_time is not None:
+        from newsarchive.crawl.limits import parse_duration
+
+        try:
+            parse_duration(args.max_time)
+        except ValueError as exc:
+            raise CommandError(f"--max-time: {exc}", EXIT_USAGE) from None
+    if args.notify:
+        from newsarchive.crawl.alerts import parse_targets
+
+        try:
+            parse_targets(args.notify)
+        except ValueError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
     extra = (["--url", args.url] if args.url else []) + [arg for item in args.set for arg in ("--set", item)]
+    extra += [arg for url in args.notify for arg in ("--notify", url)]
+    extra += ["--max-time", args.max_time] if args.max_time else []
     command = scheduling.locked(scheduling.crawl_command(newsarchive_command(), args.spider, archive, extra),
                                 flock, scheduling.lock_path(archive, args.spider))
     name = args.name or f"newsarchive-{args.spider}"

@@ -20,6 +20,8 @@ from newsarchive.base import layout
 from newsarchive.base import stats as stat_names
 from newsarchive.base.secrets import masked, masked_settings
 from newsarchive.base.signals import article_written, writes_confirmed
+from newsarchive.base.urls import site_of
+from newsarchive.crawl import limits
 from newsarchive.crawl.report_html import render_report_html
 from newsarchive.crawl.resume import ResumableJob
 from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
@@ -43,6 +45,10 @@ def reported_settings(settings) -> dict:
     for name in names:
         value = settings.get(name)
         values[name] = value.copy_to_dict() if isinstance(value, BaseSettings) else value
+    if values.get("NOTIFY"):  # a webhook URL's path is its token (crawl/alerts.py): only scheme and host shown
+        from newsarchive.crawl.alerts import target_labels
+
+        values["NOTIFY"] = target_labels(values["NOTIFY"])
     return masked_settings(values)
 
 
@@ -50,6 +56,48 @@ def field_present(record: dict, field: str, min_words: int) -> bool:
     if field == "body":
         return (record.get("word_count") or 0) >= min_words
     return bool(record.get(field))
+
+
+def site_rows(articles: dict[str, int], present: dict[str, dict[str, int]], seeds=()) -> dict[str, dict]:
+    """Per-site article counts and field coverage; the seeds' sites appear even when they gave no article,
+    so drift can see a site that stopped giving any (crawl/drift.py compares each site with its own history)."""
+    rows = {}
+    for site in sorted(set(articles) | {site_of(url) for url in seeds if site_of(url)}):
+        count = articles.get(site, 0)
+        rows[site] = {"articles": count, "coverage": {
+            f: round(present.get(site, {}).get(f, 0) / count, 4) if count else 0.0 for f in COVERAGE_FIELDS}}
+    return rows
+
+
+def write_report(path, report: dict) -> None:
+    """Write crawl.json whole or not at all: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def crawl_events(report: dict) -> list[str]:
+    """What a crawl report calls for: "failure", "coverage" (a floor missed), "drift", "limit", else "success".
+
+    The exit code of `newsarchive crawl` and the alerts of crawl/alerts.py both read it.
+    """
+    stopped = report.get("stopped_by")
+    events = []
+    # A limit may stop a crawl before its first response (the disk floor): that is no failure.
+    if not stopped and (report["finish_reason"] != "finished" or report["counts"]["responses"] == 0):
+        events.append("failure")
+    elif archived_nothing(report) or report["counts"].get("articles_rejected"):
+        # every article tried was refused or failed, or a record could not be saved (rejected.jsonl)
+        events.append("failure")
+    # A floor says something about the pages seen: on a crawl cut short it counts only when there were articles.
+    if report.get("coverage_failed") and (not stopped or report["counts"]["articles"] > 0):
+        events.append("coverage")
+    if any(flag["kind"] != "floor" for flag in (report.get("drift") or {}).get("flags", [])):
+        events.append("drift")
+    if stopped:
+        events.append("limit")
+    return events or ["success"]
 
 
 def coverage_failures(coverage: dict[str, float], minimum: dict[str, float], articles: int) -> list[str]:
@@ -70,6 +118,8 @@ class CrawlReport:
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
         self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
         self.articles = 0
+        self.site_articles: dict[str, int] = {}
+        self.site_present: dict[str, dict[str, int]] = {}
         self.sections: dict[str, int] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
@@ -85,20 +135,23 @@ class CrawlReport:
 
     def item_saved(self, item, response=None, spider=None):
         self.articles += 1
+        site = item.get("site") or site_of(item.get("url"))
+        self.site_articles[site] = self.site_articles.get(site, 0) + 1
+        site_present = self.site_present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
         section = item.get("section") or "(none)"
         self.sections[section] = self.sections.get(section, 0) + 1
         for field in COVERAGE_FIELDS:
-            self.present[field] += field_present(item, field, self.min_words)
+            present = field_present(item, field, self.min_words)
+            self.present[field] += present
+            site_present[field] += present
         if item.get("charset_conflict") is True:  # extraction overruled the charset the HTTP header named
             self.stats.inc_value(stat_names.CHARSET_CONFLICTS)
 
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
+        self.report["drift"] = self.drift(spider, self.report)
         path = layout.report_path(spider)  # crawl-<worker>.json for a distributed worker
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        os.replace(tmp, path)  # a reader never sees half a report
+        write_report(path, self.report)
         html_path = layout.report_html_path(spider)
         html_tmp = html_path.with_suffix(".html.tmp")
         html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
@@ -109,6 +162,22 @@ class CrawlReport:
             logger.error("nothing archived: every article the crawl tried was refused or failed (errors: %s)",
                          ", ".join(f"{k}: {v}" for k, v in self.report["errors"].items()))
         logger.info("crawl report:\n%s", format_summary(self.report))
+
+    def drift(self, spider, report: dict) -> dict | None:
+        """This crawl against the spider's earlier crawls, site by site (crawl/drift.py); flags are logged."""
+        from newsarchive.crawl import drift  # drift reads this module's field list
+
+        if layout.worker_of(spider):  # one worker's share of a distributed crawl is no crawl to compare
+            return None
+        try:
+            result = drift.check_crawl(report, layout.spider_dir(spider), drift.DriftConfig.from_settings(self.settings, spider))
+        except ValueError as exc:
+            logger.error("drift check skipped: %s", exc)
+            return None
+        for flag in result.flags:
+            if flag.kind != "floor":  # a missed floor is logged as an error below already
+                logger.warning("drift: %s", flag.message)
+        return result.to_dict()
 
     def build(self, spider, reason: str) -> dict:
         stats = self.stats.get_stats()
@@ -132,6 +201,9 @@ class CrawlReport:
             "finished_at": _iso(finish),
             "duration_s": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
+            # A crawl limit (crawl/limits.py) or Scrapy's CLOSESPIDER_* that ended the crawl; None otherwise.
+            "stopped_by": limits.stopped_by(self.crawler, reason),
+            "limits": limits.limits_report(self.crawler),
             "arguments": {
                 "since": str(getattr(spider, "since", None) or "") or None,
                 "max_articles": getattr(spider, "max_articles", None),
@@ -176,6 +248,7 @@ class CrawlReport:
                 "budget_hit": stat_names.by_prefix(stats, stat_names.REQUISITES_BUDGET_HIT_PREFIX),
             },
             "coverage": coverage,
+            "sites": site_rows(self.site_articles, self.site_present, getattr(spider, "start_urls", ()) or ()),
             "coverage_min": self.coverage_min,
             "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
             "paths": {
@@ -196,7 +269,28 @@ class CrawlReport:
                                  articles=articles, coverage=coverage)
             report["coverage_failed"] = (coverage_failures(coverage, self.coverage_min, articles)
                                          if self.coverage_min else [])
+            report["sites"] = self.sites_of(crawl_dir / layout.ARTICLES_FILE, getattr(spider, "start_urls", ()) or ())
         return report
+
+    def sites_of(self, articles_path, seeds) -> dict[str, dict]:
+        """Per-site rows (`site_rows`) over every record of an articles.jsonl: a resumed crawl's sites."""
+        articles: dict[str, int] = {}
+        present: dict[str, dict[str, int]] = {}
+        try:
+            with open(articles_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue
+                    site = record.get("site") or site_of(record.get("url"))
+                    articles[site] = articles.get(site, 0) + 1
+                    counts = present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+                    for field in COVERAGE_FIELDS:
+                        counts[field] += field_present(record, field, self.min_words)
+        except OSError:
+            pass
+        return site_rows(articles, present, seeds)
 
     def coverage_of(self, articles_path) -> tuple[int, dict[str, float]]:
         """(articles, coverage) over every record of an articles.jsonl (a torn last line is skipped)."""
@@ -250,6 +344,15 @@ def format_summary(report: dict) -> str:
     lines = [
         f"crawl {report['crawl_id']} of spider {report['spider']}: {report['finish_reason']} "
         f"in {report['duration_s']:.1f} s",
+    ]
+    stopped = report.get("stopped_by")
+    if stopped:
+        detail = ", ".join(f"{k} {v}" for k, v in stopped.items() if k not in ("limit", "value") and v is not None)
+        held = ((report.get("limits") or {}).get("used") or {}).get("held_back")
+        lines.append(f"  STOPPED BY     {stopped['limit']} = {stopped['value']}" + (f" ({detail})" if detail else "")
+                     + (f"; {held} queued requests kept" if held else "")
+                     + "; `newsarchive crawl --resume` continues it")
+    lines += [
         f"  pages fetched  {counts['responses']} (requests {counts['requests']}, retries {counts['retries']}); "
         f"by status: " + (", ".join(f"{k}: {v}" for k, v in counts["responses_by_status"].items()) or "none"),
         f"  articles       {counts['articles']} written, "
@@ -274,6 +377,9 @@ def format_summary(report: dict) -> str:
                      + (f"; budget hit: {', '.join(requisites['budget_hit'])}" if requisites["budget_hit"] else ""))
     if report.get("coverage_failed"):
         lines.append("  BELOW FLOOR    " + "; ".join(report["coverage_failed"]))
+    drift_flags = [flag for flag in (report.get("drift") or {}).get("flags", []) if flag["kind"] != "floor"]
+    if drift_flags:
+        lines.append("  DRIFT          " + "; ".join(flag["message"] for flag in drift_flags))
     paths = report["paths"]
     lines.append(f"  articles.jsonl {paths['articles']}")
     if paths.get("rejected"):

@@ -99,8 +99,9 @@ def systemd_units(name: str, interval: Interval, command: list[str], workdir: Pa
         f"WorkingDirectory={_systemd_quote(str(workdir))}",
         f"ExecStartPre=/bin/mkdir -p {_systemd_quote(str(Path(lock).parent))}",
         "ExecStart=" + " ".join(_systemd_quote(arg) for arg in command),
-        # A crawl exits 1 when it found problems; the journal keeps its summary either way.
-        "SuccessExitStatus=1",
+        # A crawl exits 1 when it found problems and 4 when a limit stopped it (--resume continues it); the
+        # journal keeps its summary either way, and --notify tells a person.
+        "SuccessExitStatus=1 4",
         "Nice=10",
         "",
     ])

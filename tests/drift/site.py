@@ -49,9 +49,10 @@ class BylineHandler(QuietHandler):
 class BylineSite(LoopbackServer):
     handler_class = BylineHandler
 
-    def __init__(self, articles: int = 6, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, articles: int = 6, host: str = "127.0.0.1", port: int = 0, name: str = "Civic Wire"):
         super().__init__(host, port)
         self.articles = articles
+        self.name = name  # two sites with different names serve different bytes (no cross-site revisits)
         self.layout = 1
 
     def next_edition(self) -> None:
@@ -73,7 +74,7 @@ class BylineSite(LoopbackServer):
 
     def front_page(self) -> bytes:
         links = "".join(f'<li><a href="{self.path(n)}">Streetlight pilot, part {n}</a></li>' for n in self.numbers())
-        return f"<!DOCTYPE html><html><head><title>Civic Wire</title></head><body><ul>{links}</ul></body></html>".encode()
+        return f"<!DOCTYPE html><html><head><title>{escape(self.name)}</title></head><body><ul>{links}</ul></body></html>".encode()
 
     def article(self, number: int) -> bytes:
         title = f"Streetlight pilot, part {number}: residents map broken lamps"
@@ -87,10 +88,10 @@ class BylineSite(LoopbackServer):
         paragraphs = "".join(f"<p>{escape(p)}</p>" for p in story_text(number))
         return (
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)} | Civic Wire</title>"
+            f"<title>{escape(title)} | {escape(self.name)}</title>"
             f'<script type="application/ld+json">{json.dumps(data)}</script></head>'
             f"<body><article><h1>{escape(title)}</h1>{byline}"
             f'<time datetime="2026-03-{number + 1:02d}T08:00:00+01:00">March {number + 1}, 2026</time>'
             f'<div class="story-body">{paragraphs}</div></article>'
-            "<footer><p>© 2026 Civic Wire Cooperative. All rights reserved.</p></footer></body></html>"
+            f"<footer><p>© 2026 {escape(self.name)} Cooperative. All rights reserved.</p></footer></body></html>"
         ).encode()
