@@ -482,7 +482,7 @@ def stopped_by(crawler, reason: str | None) -> dict | None:
     """{limit, value, used, ...} when the crawl ended on a limit (ours or Scrapy's CLOSESPIDER_*), else None."""
     reason = str(reason or "")
     if reason.startswith(REASON_PREFIX):
-        component = crawler.get_downloader_middleware(CrawlLimits)
+        component = limits_component(crawler)
         if component is not None and component.stopped_by is not None:
             return dict(component.stopped_by)
         return {"limit": reason[len(REASON_PREFIX):], "value": None}
@@ -491,9 +491,16 @@ def stopped_by(crawler, reason: str | None) -> dict | None:
     return None
 
 
+def limits_component(crawler) -> CrawlLimits | None:
+    try:
+        return crawler.get_downloader_middleware(CrawlLimits)
+    except RuntimeError:  # a report built for a crawler whose engine never started (a crawl that failed to open)
+        return None
+
+
 def limits_report(crawler) -> dict | None:
     """The limits the crawl ran under and what it used of them (all runs of a resumed crawl), or None."""
-    component = crawler.get_downloader_middleware(CrawlLimits)
+    component = limits_component(crawler)
     if component is None:
         return None
     return {"limits": dict(component.limits), "used": component.used()}

@@ -361,7 +361,17 @@ class NewsSpider(scrapy.Spider):
         """Extract this page as an article? The page's verdict, weighed against what was known before the
         fetch: a site spider's URL rule, the generic rules' first guess, a feed's listing (newsarchive.extract.classify.decide)."""
         return decide(self.page_verdict(response), url_says_article=self.is_article_url(response.url),
-                      listed_as_article=bool(response.meta.get(meta.LISTED)), url_rules_decide=self.url_rules_decide)
+                      listed_as_article=bool(response.meta.get(meta.LISTED)) or self._known_article(response),
+                      url_rules_decide=self.url_rules_decide)
+
+    def _known_article(self, response: Response) -> bool:
+        """The same bytes as a capture this URL was exported from as an article (a feed may have vouched
+        for it in an earlier crawl): the earlier decision stands, whatever order this crawl meets the
+        page and the feed in."""
+        if self._incremental is None or not response.meta.get(meta.WARC_REVISIT):
+            return False
+        known = self._incremental.store.get(normalize_url(response.url))
+        return known is not None and known.text_digest is not None
 
     def _cut_short(self, response: Response) -> bool:
         """A body cut by a size limit or a disconnect: counted, archived cut, never extracted."""
