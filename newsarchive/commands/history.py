@@ -37,21 +37,11 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def read_records(path: Path, url: str) -> list[dict]:
-    """The records of `url` in one articles.jsonl; a torn or foreign line is skipped."""
-    found = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and url in (record.get("url"), record.get("canonical_url")):
-                    found.append(record)
-    except OSError:
-        pass
-    return found
+def records_of(path: Path, url: str) -> list[dict]:
+    """The records of `url` in one articles.jsonl (as its `url` or `canonical_url`)."""
+    from newsarchive.export.record import read_records
+
+    return [record for record in read_records(path) if url in (record.get("url"), record.get("canonical_url"))]
 
 
 def spider_history(spider_dir: Path, url: str) -> dict | None:
@@ -68,7 +58,7 @@ def spider_history(spider_dir: Path, url: str) -> dict | None:
             raise CommandError(f"cannot read the state {state_path}: {exc}") from None
     crawl_ids = sorted({e.crawl_id for e in entries if e.crawl_id}) or sorted(
         p.parent.name for p in spider_dir.glob(f"*/{layout.ARTICLES_FILE}"))
-    records = [r for crawl_id in crawl_ids for r in read_records(spider_dir / crawl_id / layout.ARTICLES_FILE, url)]
+    records = [r for crawl_id in crawl_ids for r in records_of(spider_dir / crawl_id / layout.ARTICLES_FILE, url)]
     if not records and not entries:
         return None
     records.sort(key=lambda r: (r.get("fetched_at") or "", (r.get("revision") or {}).get("number", 1)))

@@ -111,9 +111,10 @@ def pywb_config(warc_dirs: list[Path], collection: str) -> str:
 
 
 def newest_articles(crawl_dirs: list[Path], limit: int) -> list[dict]:
-    from newsarchive.export.wacz import read_records
+    from newsarchive.base.layout import ARTICLES_FILE
+    from newsarchive.export.record import read_records
 
-    records = [r for crawl_dir in crawl_dirs for r in read_records(crawl_dir / "articles.jsonl")
+    records = [r for crawl_dir in crawl_dirs for r in read_records(crawl_dir / ARTICLES_FILE)
                if r.get("url") and r.get("fetched_at")]
     latest: dict[str, dict] = {}
     for record in sorted(records, key=lambda r: r["fetched_at"]):  # an article crawled again: its latest capture

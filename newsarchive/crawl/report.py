@@ -25,6 +25,7 @@ from newsarchive.crawl import limits
 from newsarchive.crawl.report_html import render_report_html
 from newsarchive.crawl.resume import ResumableJob
 from newsarchive.crawl.whole_crawl import previous_report, whole_crawl
+from newsarchive.export.record import read_records
 
 logger = logging.getLogger(__name__)
 
@@ -276,37 +277,21 @@ class CrawlReport:
         """Per-site rows (`site_rows`) over every record of an articles.jsonl: a resumed crawl's sites."""
         articles: dict[str, int] = {}
         present: dict[str, dict[str, int]] = {}
-        try:
-            with open(articles_path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        record = json.loads(line)
-                    except ValueError:
-                        continue
-                    site = record.get("site") or site_of(record.get("url"))
-                    articles[site] = articles.get(site, 0) + 1
-                    counts = present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
-                    for field in COVERAGE_FIELDS:
-                        counts[field] += field_present(record, field, self.min_words)
-        except OSError:
-            pass
+        for record in read_records(articles_path):
+            site = record.get("site") or site_of(record.get("url"))
+            articles[site] = articles.get(site, 0) + 1
+            counts = present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+            for field in COVERAGE_FIELDS:
+                counts[field] += field_present(record, field, self.min_words)
         return site_rows(articles, present, seeds)
 
     def coverage_of(self, articles_path) -> tuple[int, dict[str, float]]:
         """(articles, coverage) over every record of an articles.jsonl (a torn last line is skipped)."""
         present, articles = dict.fromkeys(COVERAGE_FIELDS, 0), 0
-        try:
-            with open(articles_path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        record = json.loads(line)
-                    except ValueError:
-                        continue
-                    articles += 1
-                    for field in COVERAGE_FIELDS:
-                        present[field] += field_present(record, field, self.min_words)
-        except OSError:
-            pass
+        for record in read_records(articles_path):
+            articles += 1
+            for field in COVERAGE_FIELDS:
+                present[field] += field_present(record, field, self.min_words)
         return articles, {f: round(present[f] / articles, 4) if articles else 0.0 for f in COVERAGE_FIELDS}
 
 

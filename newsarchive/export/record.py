@@ -5,7 +5,9 @@ adds what the crawl knows. `article_record` is the one place a record is put tog
 both types in step with the published JSON Schema (export/schema/article.schema.json).
 """
 # No `from __future__ import annotations` here: TypedDict must see NotRequired[...] itself.
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
+from os import PathLike
 from typing import Any, NotRequired, TypedDict
 
 from newsarchive.base.dates import utc_now
@@ -103,3 +105,20 @@ def article_record(page: Mapping[str, Any], *, spider: str, crawl_id: str, fetch
                   warc=warc.to_dict() if warc is not None else None, revision=None, requisites=requisites,
                   page_type=page_type)
     return record  # type: ignore[return-value]
+
+
+def read_records(path: "str | PathLike[str]") -> Iterator[dict]:
+    """The records of an articles.jsonl, in order. A torn last line (a crash mid-write) or a line that is
+    no JSON object is skipped, and a missing or unreadable file has none: readers of a crawl's output
+    must not fail on what a crash left (docs/architecture.md, "The archive on disk")."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    yield record
+    except OSError:
+        return

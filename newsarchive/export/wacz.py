@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from newsarchive.base import layout
+from newsarchive.export.record import read_records
 from newsarchive.warc import cdxj
 from newsarchive.warc.writer import cdxj_path_for
 
@@ -88,22 +89,6 @@ def page_entries(records: Iterable[dict]) -> list[dict]:
             page["text"] = record["text"]
         pages.append(page)
     return pages
-
-
-def read_records(path: Path) -> list[dict]:
-    """Article records of one articles.jsonl; a torn or broken line is left out, not fatal."""
-    records = []
-    if not path.is_file():
-        return records
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict):
-                records.append(record)
-    return records
 
 
 def index_lines(warcs: list[Path]) -> list[bytes]:

@@ -53,3 +53,13 @@ def test_pointer_round_trips_through_its_json_form():
     assert WarcPointer.from_dict(POINTER.to_dict()) == POINTER
     assert WarcPointer.from_dict({"filename": "x.warc.gz", "offset": "12", "record_id": "<id>"}) is None
     assert WarcPointer.from_dict(None) is None
+
+
+def test_read_records_skips_what_a_crash_or_a_stranger_left(tmp_path):
+    from newsarchive.export.record import read_records
+
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(b'{"url": "http://a.test/1"}\n[1, 2]\nnot json\n\xff\xfe{"url": "x"}\n{"url": "http://a.test/2"}\n{"url": "http://a.te')
+    assert [r["url"] for r in read_records(path)] == ["http://a.test/1", "http://a.test/2"]
+    assert list(read_records(tmp_path / "missing.jsonl")) == []
+    assert list(read_records(tmp_path)) == []  # a folder where the file should be
