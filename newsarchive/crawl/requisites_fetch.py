@@ -50,6 +50,7 @@ from newsarchive.crawl.requisites import (
     refusal,
 )
 from newsarchive.fetch.errors import classify_failure
+from newsarchive.fetch.page_checks import looks_binary
 from newsarchive.state.extension import state_of
 
 logger = logging.getLogger(__name__)
@@ -154,12 +155,36 @@ class PageRequisitesMiddleware:
     def _wants(self, request, response) -> bool:
         """Article pages archived now, as a whole HTML 200, whose record is still to be written."""
         request_meta = request.meta
-        return (bool(request_meta.get(meta.ARTICLE)) and meta.REQUISITE not in request_meta
+        return (meta.REQUISITE not in request_meta
                 and response.status == 200 and isinstance(response, TextResponse)
-                and (not request_meta.get(meta.WARC_REVISIT) or self._capture_left_unfinished(request, response))
+                # A page fetched again once a feed vouched for it (meta RECONSIDERED) was no article the
+                # first time, so nothing fetched its requisites then.
+                and (not request_meta.get(meta.WARC_REVISIT) or request_meta.get(meta.RECONSIDERED)
+                     or self._capture_left_unfinished(request, response))
                 and not request_meta.get(meta.RESUME_EXPORTED)
                 and meta.WARC_POINTER in request_meta
-                and not {"download_stopped", "dataloss"} & set(response.flags))
+                and not {"download_stopped", "dataloss"} & set(response.flags)
+                and (bool(request_meta.get(meta.ARTICLE)) or self._page_turns_out_an_article(request, response)))
+
+    def _page_turns_out_an_article(self, request, response) -> bool:
+        """A page fetched to see what it is (the generic spider's links of no known shape) that its spider
+        will take for an article: asked here, before the callback, because requisites must be settled
+        before the record is built. The spider keeps the verdict in meta, so the page is classified once
+        (docs/architecture.md, "Recognizing articles")."""
+        spider = self.crawler.spider
+        judge, parse_page = getattr(spider, "decide_page", None), getattr(spider, "parse_page", None)
+        if judge is None or parse_page is None or request.callback != parse_page:
+            return False
+        if spider.is_xml_listing(response) or looks_binary(response.body):
+            return False
+        if response.request is None:
+            # Tied to its request here as the engine would later, so the verdict lands in its meta.
+            response.request = request
+        try:
+            return judge(response)[0]
+        except Exception:  # the callback judges again and reports it; requisites are not worth a crash
+            logger.exception("could not tell whether %s is an article", response.url)
+            return False
 
     def _capture_left_unfinished(self, request, response) -> bool:
         """A revisit of this URL's own capture whose article was never exported (a crash, or a killed

@@ -136,6 +136,18 @@ def test_pages_with_a_wrong_charset_header(crawled):
 
 
 @pytest.mark.parametrize("name", SITES)
+def test_every_article_has_its_requisites_however_it_was_recognized(crawled, name):
+    """Requisites are settled before the record is built: also for a page that turned out an article only by
+    what it says (no URL rule named it), and for one fetched again once its feed vouched for it."""
+    pages = {"gazette": "/favicon.ico", "courier": "/img/logo.gif", "wire": "/static/wire.css", "ledger": "/favicon.ico"}
+    for record in crawled[name]["records"]:
+        requisites = record.get("requisites")
+        assert requisites is not None, record["url"]
+        named = {path_of(r["url"]) for r in requisites["archived"]} | {path_of(r["url"]) for r in requisites["skipped"]}
+        assert pages[name] in named, (record["url"], requisites)
+
+
+@pytest.mark.parametrize("name", SITES)
 def test_the_archives_validate(crawled, name):
     proc = run_cli("validate", str(crawled[name]["dir"] / "warc"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
