@@ -84,7 +84,11 @@ def run(mode: str, urls: list[str], out_dir: Path) -> dict:
 
         settings = get_project_settings()
         settings.setdict({**COMMON, "ROBOTSTXT_OBEY": True, "ADDRESS_GUARD_ALLOW": ["127.0.0.1"], "ARCHIVE_DIR": str(out_dir),
-                          "CRAWL_ID": "20260101T000000Z", "WARC_GZIP_LEVEL": 1}, priority="cmdline")
+                          "CRAWL_ID": "20260101T000000Z", "WARC_GZIP_LEVEL": 1,
+                          # The same URL list as (a) and (b): the pages' images and stylesheets would be
+                          # five times the requests and make pages/s incomparable; bench.requisites
+                          # measures what requisites cost.
+                          "REQUISITES_ENABLED": False}, priority="cmdline")
         spider_cls, kwargs = newsarchive_spider_class(), {"urls": urls}
     elif mode.startswith("warc-"):
         os.environ["SCRAPY_SETTINGS_MODULE"] = "newsarchive.settings"
