@@ -172,8 +172,9 @@ class PageRequisitesMiddleware:
         before the record is built. The spider keeps the verdict in meta, so the page is classified once
         (docs/architecture.md, "Recognizing articles")."""
         spider = self.crawler.spider
-        judge, parse_page = getattr(spider, "decide_page", None), getattr(spider, "parse_page", None)
-        if judge is None or parse_page is None or request.callback != parse_page:
+        judge = getattr(spider, "decide_page", None)
+        judged_by_page = [getattr(spider, name, None) for name in ("parse_page", "parse_seed")]
+        if judge is None or request.callback is None or request.callback not in judged_by_page:
             return False
         if spider.is_xml_listing(response) or looks_binary(response.body):
             return False

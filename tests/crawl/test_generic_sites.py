@@ -147,6 +147,17 @@ def test_every_article_has_its_requisites_however_it_was_recognized(crawled, nam
         assert pages[name] in named, (record["url"], requisites)
 
 
+def test_a_seed_that_is_an_article_has_its_requisites(tmp_path):
+    with RealShapedSites() as servers:
+        wire = next(server for server in servers if server.site.name == "wire")
+        path = sorted(wire.site.articles)[0]
+        code, report = crawl(wire.url.rstrip("/") + path, tmp_path, "seed")
+    records = {path_of(r["url"]): r for r in read_jsonl(tmp_path / "news" / "seed" / "articles.jsonl")}
+    assert code == 0 and path in records
+    skipped = {path_of(r["url"]) for r in records[path]["requisites"]["skipped"]}
+    assert "/static/wire.css" in skipped  # the fixture serves no stylesheet: asked for, answered 404
+
+
 @pytest.mark.parametrize("name", SITES)
 def test_the_archives_validate(crawled, name):
     proc = run_cli("validate", str(crawled[name]["dir"] / "warc"))
