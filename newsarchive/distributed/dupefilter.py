@@ -36,9 +36,7 @@ class RedisDupeFilter(RFPDupeFilter):
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        keys = CrawlKeys(crawler.spidercls.name, settings.get("CRAWL_ID"))
-        return cls.build(crawler, keys)
+        return cls.build(crawler, CrawlKeys.of_crawler(crawler))
 
     @classmethod
     def build(cls, crawler, keys: CrawlKeys):

@@ -45,6 +45,11 @@ def host_key(url: str) -> str:
 class CrawlKeys:
     """The frontier keys of one crawl (docs/distributed.md, "What Redis holds")."""
 
+    @classmethod
+    def of_crawler(cls, crawler) -> CrawlKeys:
+        """The keys of the crawl a Scrapy crawler runs (its spider's name, the CRAWL_ID setting)."""
+        return cls(crawler.spidercls.name, crawler.settings.get("CRAWL_ID"))
+
     def __init__(self, spider: str, crawl_id: str):
         self.spider = spider
         self.crawl_id = crawl_id

@@ -119,7 +119,7 @@ class HostGate:
         settings = crawler.settings
         if not settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is not set")
-        keys = CrawlKeys(crawler.spidercls.name, settings.get("CRAWL_ID"))
+        keys = CrawlKeys.of_crawler(crawler)
         gate = cls(crawler, redis_from_settings(settings), keys)
         crawler.signals.connect(gate.request_reached_downloader, signal=signals.request_reached_downloader)
         return gate

@@ -86,7 +86,7 @@ class DistributedScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler) -> DistributedScheduler:
         settings = crawler.settings
-        keys = CrawlKeys(crawler.spidercls.name, settings.get("CRAWL_ID"))
+        keys = CrawlKeys.of_crawler(crawler)
         server = redis_from_settings(settings)
         server.ping()
         return cls(crawler, server, keys, settings.get("WORKER_ID"))

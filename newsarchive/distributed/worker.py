@@ -61,7 +61,7 @@ class WorkerLifecycle:
         settings = crawler.settings
         if not settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is not set")
-        keys = CrawlKeys(crawler.spidercls.name, settings.get("CRAWL_ID"))
+        keys = CrawlKeys.of_crawler(crawler)
         extension = cls(crawler, redis_from_settings(settings), keys, settings.get("WORKER_ID"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)

@@ -35,7 +35,7 @@ from newsarchive.normalize.copyright_vocabulary import (
 )
 from newsarchive.normalize.names import fold_text
 from newsarchive.normalize.names_vocabulary import fold_word
-from newsarchive.normalize.phrases import PhraseFinder, PhraseMatch
+from newsarchive.normalize.phrases import CJK, PhraseFinder, PhraseMatch
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,6 @@ _WORD = r"(?:\bcopyright\b|\bcopr\.)"
 _MARKER = re.compile(rf"(?:{_SIGN}\s*|{_WORD}\s*(?:of\s+)?)+", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d{2}|2100"
 _YEARS_AT_START = re.compile(rf"[\s,.]*(?:({_YEAR})(?:\s*[-–—]\s*({_YEAR}))?([-–—](?!\s*\d))?)(?!\d)[\s,.]*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Words whose final "." is no sentence end: initials ("K."), dotted abbreviations, "Co.", "Inc.".
 _ABBREVIATION_END = re.compile(
     r"(?:\b[^\W\d_]|\b(?:[^\W\d_]\.)+[^\W\d_]|\b(?:co|inc|corp|ltd|bros|st|jr|sr|no|nr|mr|dr))$", re.IGNORECASE)
@@ -124,7 +123,7 @@ def _find_marker(text: str) -> re.Match | None:
             continue  # "... the copyright holder said": prose, not a notice
         if not after.strip() and not re.search(rf"(?:{_YEAR})\W*$", before):
             continue  # a lone "Copyright" link
-        if word and (word.group()[:1].isupper() or _CJK.match(word.group()[:1]) or word.group()[:1].isdigit()):
+        if word and (word.group()[:1].isupper() or CJK.match(word.group()[:1]) or word.group()[:1].isdigit()):
             return match
         if not word and after.strip():
             return match
@@ -380,7 +379,7 @@ def _clean_holder(holder: str) -> str | None:
     holder = re.sub(r"^(?:copyright|copr)$", "", holder, flags=re.IGNORECASE)
     if not holder or not any(ch.isalpha() for ch in holder) or len(holder) > 120:
         return None
-    if len(_CJK.findall(holder)) >= 8 and not _CJK_LEGAL.search(holder):
+    if len(CJK.findall(holder)) >= 8 and not _CJK_LEGAL.search(holder):
         return None  # a sentence in CJK script, not a name
     if _find_phrase(fold_text(holder), RIGHTS_RESERVED) or _find_phrase(fold_text(holder), HOLDER_STOP_PHRASES):
         return None
@@ -448,7 +447,7 @@ def _rights_only_notice(text: str, rights: re.Match, raw: str) -> dict:
     """A notice made of a rights phrase only: "All rights reserved.", "中国日报版权所有"."""
     holder = None
     before = text[:rights.start()]
-    if _CJK.search(rights.group()) and before and _CJK.search(before[-1]):
+    if CJK.search(rights.group()) and before and CJK.search(before[-1]):
         holder = _clean_holder(re.split(r"[\s|。,，:：]", before)[-1])
     years: list[int] = []
     year_text = ""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["PhraseFinder", "PhraseMatch"]
+__all__ = ["CJK", "PhraseFinder", "PhraseMatch"]
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Kana, CJK ideographs and Hangul: scripts written without spaces between words.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class PhraseFinder:
             pos = max(match.end(), match.start() + 1)
 
     def _bounded(self, text: str, phrase: str, pos: int) -> bool:
-        if phrase[0].isalpha() and not _CJK.match(phrase[0]) and pos > 0 and _letter(text[pos - 1]):
+        if phrase[0].isalpha() and not CJK.match(phrase[0]) and pos > 0 and _letter(text[pos - 1]):
             return False
         end = pos + len(phrase)
         return not (self.word_end and phrase[-1].isalpha() and end < len(text) and _letter(text[end]))
