@@ -50,7 +50,6 @@ from newsarchive.crawl.requisites import (
     refusal,
 )
 from newsarchive.fetch.errors import classify_failure
-from newsarchive.fetch.page_checks import looks_binary
 from newsarchive.state.extension import state_of
 
 logger = logging.getLogger(__name__)
@@ -167,22 +166,14 @@ class PageRequisitesMiddleware:
                 and (bool(request_meta.get(meta.ARTICLE)) or self._page_turns_out_an_article(request, response)))
 
     def _page_turns_out_an_article(self, request, response) -> bool:
-        """A page fetched to see what it is (the generic spider's links of no known shape) that its spider
-        will take for an article: asked here, before the callback, because requisites must be settled
-        before the record is built. The spider keeps the verdict in meta, so the page is classified once
-        (docs/architecture.md, "Recognizing articles")."""
-        spider = self.crawler.spider
-        judge = getattr(spider, "decide_page", None)
-        judged_by_page = [getattr(spider, name, None) for name in ("parse_page", "parse_seed")]
-        if judge is None or request.callback is None or request.callback not in judged_by_page:
+        """A page fetched to see what it is that its spider will take for an article: asked here, before
+        the callback, because requisites must be settled before the record is built (the spider's
+        `turns_out_an_article`; docs/architecture.md, "Recognizing articles")."""
+        judge = getattr(self.crawler.spider, "turns_out_an_article", None)
+        if judge is None:
             return False
-        if spider.is_xml_listing(response) or looks_binary(response.body):
-            return False
-        if response.request is None:
-            # Tied to its request here as the engine would later, so the verdict lands in its meta.
-            response.request = request
         try:
-            return judge(response)[0]
+            return judge(request, response)
         except Exception:  # the callback judges again and reports it; requisites are not worth a crash
             logger.exception("could not tell whether %s is an article", response.url)
             return False

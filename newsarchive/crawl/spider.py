@@ -364,6 +364,19 @@ class NewsSpider(scrapy.Spider):
                       listed_as_article=bool(response.meta.get(meta.LISTED)) or self._known_article(response),
                       url_rules_decide=self.url_rules_decide)
 
+    def turns_out_an_article(self, request: scrapy.Request, response: Response) -> bool:
+        """Will the callback that judges this response by the page (`parse_page`, `parse_seed`) extract it
+        as an article? Asked by the page-requisites middleware before the callback runs; the verdict is
+        kept in meta, so the page is classified once."""
+        if request.callback not in (self.parse_page, self.parse_seed) or not isinstance(response, TextResponse):
+            return False
+        if self.is_xml_listing(response) or looks_binary(response.body):
+            return False
+        if response.request is None:
+            # A downloader middleware sees the response before the engine ties it to its request.
+            response.request = request
+        return self.decide_page(response)[0]
+
     def _known_article(self, response: Response) -> bool:
         """The same bytes as a capture this URL was exported from as an article (a feed may have vouched
         for it in an earlier crawl): the earlier decision stands, whatever order this crawl meets the
