@@ -1,47 +1,18 @@
 """Replay in pywb: a crawled WARC, added by wb-manager or indexed by our own CDXJ, serves the pages back."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from newsarchive.warc import cdxj
 from newsarchive.warc.writer import cdxj_path_for
-from tests.conftest import stop_process
-from tests.warc.conftest import REPO, run_crawl
+from tests.pywb import fetch, pywb_bin, running_wayback
+from tests.warc.conftest import run_crawl
 from tests.warc.server import HEADLINES
 
 PAGES = ["/plain.html", "/gzip.html", "/chunked.html"]
-
-
-def pywb_bin() -> Path:
-    venv = Path(os.environ.get("NEWSARCHIVE_PYWB_VENV") or REPO / ".venv-pywb")
-    if not (venv / "bin" / "wayback").exists():
-        pytest.fail(f"pywb is not installed in {venv} (run `make .venv-pywb/.installed`, "
-                    "or point NEWSARCHIVE_PYWB_VENV at a venv with pywb)")
-    return venv / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +30,9 @@ def replay(fixture_server, tmp_path_factory):
     shutil.copy(warc, root / "collections" / "ours" / "archive" / warc.name)
     shutil.copy(cdxj_path_for(warc), root / "collections" / "ours" / "indexes" / "index.cdxj")
 
-    port = free_port()
-    log = open(root / "wayback.log", "wb")
-    proc = subprocess.Popen([str(bin_dir / "wayback"), "-b", "127.0.0.1", "-p", str(port)], cwd=root,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(base + "/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"wayback did not start: {(root / 'wayback.log').read_text()[-2000:]}")
-                time.sleep(0.2)
+    with running_wayback(bin_dir, root) as base:
         timestamps = {entry.url: entry.timestamp for entry in cdxj.read_entries(cdxj_path_for(warc))}
         yield base, timestamps
-    finally:
-        stop_process(proc)
-        log.close()
 
 
 @pytest.mark.slow

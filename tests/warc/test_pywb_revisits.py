@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from newsarchive.demo.server import DemoServer
 from newsarchive.demo.site import DemoSite
 from newsarchive.warc import cdxj
 from newsarchive.warc.writer import cdxj_path_for
-from tests.conftest import REPO, stop_process
+from tests.conftest import REPO
 from tests.incremental.crawl import FAST
-from tests.warc.test_pywb_replay import fetch, free_port, pywb_bin
+from tests.pywb import fetch, pywb_bin, running_wayback
 
 CRAWLS = {  # crawl id -> settings: what the re-check of an unchanged article becomes
     "20261201T000000Z": (),  # the first capture
@@ -62,25 +61,8 @@ def replay(tmp_path_factory):
     for warc in warcs:
         for entry in cdxj.read_entries(cdxj_path_for(warc)):
             captures.setdefault(entry.url, {})[warc.parent.parent.name] = entry
-    port = free_port()
-    log = open(root / "wayback.log", "wb")
-    proc = subprocess.Popen([str(bin_dir / "wayback"), "-b", "127.0.0.1", "-p", str(port)], cwd=root,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(base + "/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"wayback did not start: {(root / 'wayback.log').read_text()[-2000:]}")
-                time.sleep(0.2)
+    with running_wayback(bin_dir, root) as base:
         yield base, site, base_url, captures
-    finally:
-        stop_process(proc)
-        log.close()
 
 
 def shows_headline(body: bytes, article) -> bool:
