@@ -12,8 +12,7 @@ from itertools import pairwise
 import pytest
 
 from tests.conftest import run_cli
-from tests.distributed.cluster import (REFERENCE_SETTINGS, Cluster, articles, crawl_dirs, host_and_path,
-                                      set_args, warc_records)
+from tests.distributed.cluster import Cluster, articles, host_and_path, warc_records
 from tests.distributed.site import HostServer, logs_by_host_name, starts_and_overlap
 
 pytestmark = pytest.mark.slow
@@ -34,23 +33,6 @@ def hosts():
     yield servers
     for server in servers:
         server.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    """What one process archives and exports from one such site: URL paths."""
-    archive = tmp_path_factory.mktemp("reference")
-    with HostServer() as server:
-        proc = run_cli("crawl", "news", "--url", server.url, "--archive", str(archive), "--no-progress",
-                       *set_args(REFERENCE_SETTINGS))
-        assert proc.returncode == 0, proc.stderr[-3000:]
-    crawl_dir = crawl_dirs(archive)[0]
-    from tests.conftest import read_jsonl
-
-    paths = {host_and_path(r["uri"])[1] for r in warc_records(crawl_dir) if r["type"] in ("response", "revisit")}
-    exported = {host_and_path(r["url"])[1] for r in read_jsonl(crawl_dir / "articles.jsonl")}
-    assert len(exported) >= 10
-    return {"paths": paths, "articles": exported}
 
 
 @pytest.fixture(scope="module")

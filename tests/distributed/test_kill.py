@@ -19,26 +19,13 @@ import redis
 from scrapy_redis import picklecompat
 
 from newsarchive import settings as project
-from tests.conftest import read_jsonl, run_cli
-from tests.distributed.cluster import (REFERENCE_SETTINGS, Cluster, articles, crawl_dirs, host_and_path,
-                                      set_args, warc_records)
+from tests.conftest import run_cli
+from tests.distributed.cluster import Cluster, articles, host_and_path, warc_records
 from tests.distributed.site import HostServer
 
 pytestmark = pytest.mark.slow
 
 SETTINGS = {"DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    archive = tmp_path_factory.mktemp("reference")
-    with HostServer() as server:
-        proc = run_cli("crawl", "news", "--url", server.url, "--archive", str(archive), "--no-progress",
-                       *set_args(REFERENCE_SETTINGS))
-        assert proc.returncode == 0, proc.stderr[-3000:]
-    crawl_dir = crawl_dirs(archive)[0]
-    paths = {host_and_path(r["uri"])[1] for r in warc_records(crawl_dir) if r["type"] in ("response", "revisit")}
-    return {"paths": paths, "articles": {host_and_path(r["url"])[1] for r in read_jsonl(crawl_dir / "articles.jsonl")}}
 
 
 @pytest.fixture
