@@ -59,15 +59,41 @@ def field_present(record: dict, field: str, min_words: int) -> bool:
     return bool(record.get(field))
 
 
-def site_rows(articles: dict[str, int], present: dict[str, dict[str, int]], seeds=()) -> dict[str, dict]:
-    """Per-site article counts and field coverage; the seeds' sites appear even when they gave no article,
-    so drift can see a site that stopped giving any (crawl/drift.py compares each site with its own history)."""
-    rows = {}
-    for site in sorted(set(articles) | {site_of(url) for url in seeds if site_of(url)}):
-        count = articles.get(site, 0)
-        rows[site] = {"articles": count, "coverage": {
-            f: round(present.get(site, {}).get(f, 0) / count, 4) if count else 0.0 for f in COVERAGE_FIELDS}}
-    return rows
+class CoverageTally:
+    """Articles and the fields they carry, per site; the crawl's totals are their sums. Filled record by
+    record: live as articles are written, or from articles.jsonl for a resumed crawl."""
+
+    def __init__(self, min_words: int):
+        self.min_words = min_words
+        self.articles: dict[str, int] = {}  # site -> articles
+        self.present: dict[str, dict[str, int]] = {}  # site -> field -> articles that have it
+
+    def add(self, record) -> None:
+        site = record.get("site") or site_of(record.get("url"))
+        self.articles[site] = self.articles.get(site, 0) + 1
+        present = self.present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+        for field in COVERAGE_FIELDS:
+            present[field] += field_present(record, field, self.min_words)
+
+    @property
+    def total(self) -> int:
+        return sum(self.articles.values())
+
+    def coverage(self) -> dict[str, float]:
+        total = self.total
+        return {f: round(sum(p[f] for p in self.present.values()) / total, 4) if total else 0.0
+                for f in COVERAGE_FIELDS}
+
+    def site_rows(self, seeds=()) -> dict[str, dict]:
+        """Per-site article counts and field coverage; the seeds' sites appear even when they gave no
+        article, so drift can see a site that stopped giving any (crawl/drift.py compares each site with
+        its own history)."""
+        rows = {}
+        for site in sorted(set(self.articles) | {site_of(url) for url in seeds if site_of(url)}):
+            count = self.articles.get(site, 0)
+            rows[site] = {"articles": count, "coverage": {
+                f: round(self.present.get(site, {}).get(f, 0) / count, 4) if count else 0.0 for f in COVERAGE_FIELDS}}
+        return rows
 
 
 def write_report(path, report: dict) -> None:
@@ -117,10 +143,7 @@ class CrawlReport:
         self.stats = crawler.stats
         self.min_words = self.settings.getint("FIELD_COVERAGE_WORDS")
         self.coverage_min = self.settings.getdict("FIELD_COVERAGE_MIN")
-        self.present = dict.fromkeys(COVERAGE_FIELDS, 0)
-        self.articles = 0
-        self.site_articles: dict[str, int] = {}
-        self.site_present: dict[str, dict[str, int]] = {}
+        self.tally = CoverageTally(self.min_words)
         self.sections: dict[str, int] = {}
         self.started = time.monotonic()
         self.report: dict | None = None
@@ -135,16 +158,9 @@ class CrawlReport:
         return report
 
     def item_saved(self, item, response=None, spider=None):
-        self.articles += 1
-        site = item.get("site") or site_of(item.get("url"))
-        self.site_articles[site] = self.site_articles.get(site, 0) + 1
-        site_present = self.site_present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
+        self.tally.add(item)
         section = item.get("section") or "(none)"
         self.sections[section] = self.sections.get(section, 0) + 1
-        for field in COVERAGE_FIELDS:
-            present = field_present(item, field, self.min_words)
-            self.present[field] += present
-            site_present[field] += present
         if item.get("charset_conflict") is True:  # extraction overruled the charset the HTTP header named
             self.stats.inc_value(stat_names.CHARSET_CONFLICTS)
 
@@ -184,7 +200,7 @@ class CrawlReport:
         stats = self.stats.get_stats()
         crawl_dir = layout.crawl_dir(spider)
         warc_files = layout.warc_files(spider)
-        coverage = {f: round(self.present[f] / self.articles, 4) if self.articles else 0.0 for f in COVERAGE_FIELDS}
+        articles, coverage = self.tally.total, self.tally.coverage()
         statuses = {
             key.rsplit("/", 1)[1]: value
             for key, value in stats.items()
@@ -215,7 +231,7 @@ class CrawlReport:
                 "requests": stats.get("downloader/request_count", 0),
                 "responses": stats.get("downloader/response_count", 0),
                 "responses_by_status": dict(sorted(statuses.items())),
-                "articles": self.articles,
+                "articles": articles,
                 # kept in rejected.jsonl: the schema refused them, or they could not be written (exit 1)
                 "articles_rejected": stats.get(stat_names.ARTICLES_REJECTED, 0),
                 "articles_dropped": stats.get("item_dropped_count", 0),
@@ -249,9 +265,9 @@ class CrawlReport:
                 "budget_hit": stat_names.by_prefix(stats, stat_names.REQUISITES_BUDGET_HIT_PREFIX),
             },
             "coverage": coverage,
-            "sites": site_rows(self.site_articles, self.site_present, getattr(spider, "start_urls", ()) or ()),
+            "sites": self.tally.site_rows(getattr(spider, "start_urls", ()) or ()),
             "coverage_min": self.coverage_min,
-            "coverage_failed": coverage_failures(coverage, self.coverage_min, self.articles) if self.coverage_min else [],
+            "coverage_failed": coverage_failures(coverage, self.coverage_min, articles) if self.coverage_min else [],
             "paths": {
                 "crawl_dir": str(crawl_dir),
                 "articles": str(layout.articles_path(spider)),
@@ -265,34 +281,16 @@ class CrawlReport:
         }
         job = self.crawler.get_extension(ResumableJob)
         if job is not None and job.resumed:  # crawl.json covers every run of the crawl (crawl/whole_crawl.py)
-            articles, coverage = self.coverage_of(crawl_dir / layout.ARTICLES_FILE)
+            whole = CoverageTally(self.min_words)
+            for record in read_records(crawl_dir / layout.ARTICLES_FILE):
+                whole.add(record)
+            articles, coverage = whole.total, whole.coverage()
             report = whole_crawl(report, previous_report(crawl_dir), after_crash=not job.clean, stats=stats,
                                  articles=articles, coverage=coverage)
             report["coverage_failed"] = (coverage_failures(coverage, self.coverage_min, articles)
                                          if self.coverage_min else [])
-            report["sites"] = self.sites_of(crawl_dir / layout.ARTICLES_FILE, getattr(spider, "start_urls", ()) or ())
+            report["sites"] = whole.site_rows(getattr(spider, "start_urls", ()) or ())
         return report
-
-    def sites_of(self, articles_path, seeds) -> dict[str, dict]:
-        """Per-site rows (`site_rows`) over every record of an articles.jsonl: a resumed crawl's sites."""
-        articles: dict[str, int] = {}
-        present: dict[str, dict[str, int]] = {}
-        for record in read_records(articles_path):
-            site = record.get("site") or site_of(record.get("url"))
-            articles[site] = articles.get(site, 0) + 1
-            counts = present.setdefault(site, dict.fromkeys(COVERAGE_FIELDS, 0))
-            for field in COVERAGE_FIELDS:
-                counts[field] += field_present(record, field, self.min_words)
-        return site_rows(articles, present, seeds)
-
-    def coverage_of(self, articles_path) -> tuple[int, dict[str, float]]:
-        """(articles, coverage) over every record of an articles.jsonl (a torn last line is skipped)."""
-        present, articles = dict.fromkeys(COVERAGE_FIELDS, 0), 0
-        for record in read_records(articles_path):
-            articles += 1
-            for field in COVERAGE_FIELDS:
-                present[field] += field_present(record, field, self.min_words)
-        return articles, {f: round(present[f] / articles, 4) if articles else 0.0 for f in COVERAGE_FIELDS}
 
 
 def archived_nothing(report: dict) -> bool:
