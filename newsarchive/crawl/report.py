@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -97,11 +98,16 @@ class CoverageTally:
 
 
 def write_report(path, report: dict) -> None:
-    """Write crawl.json whole or not at all: a reader never sees half a report."""
+    """Write crawl.json and its page beside it (crawl.html; crawl/report_html.py), each whole or not at all:
+    a reader never sees half of either. The temporary names carry the pid: workers of a distributed crawl
+    may write the merged report at once."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    for target, text in ((path, json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"),
+                         (path.with_suffix(".html"), render_report_html(report))):
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
 
 
 def crawl_events(report: dict) -> list[str]:
@@ -167,12 +173,7 @@ class CrawlReport:
     def spider_closed(self, spider, reason):
         self.report = self.build(spider, reason)
         self.report["drift"] = self.drift(spider, self.report)
-        path = layout.report_path(spider)  # crawl-<worker>.json for a distributed worker
-        write_report(path, self.report)
-        html_path = layout.report_html_path(spider)
-        html_tmp = html_path.with_suffix(".html.tmp")
-        html_tmp.write_text(render_report_html(self.report), encoding="utf-8")
-        os.replace(html_tmp, html_path)
+        write_report(layout.report_path(spider), self.report)  # crawl-<worker>.json (and .html) for a worker
         for failure in self.report["coverage_failed"]:
             logger.error("field coverage below FIELD_COVERAGE_MIN: %s", failure)
         if archived_nothing(self.report):

@@ -7,14 +7,11 @@ drift read it unchanged) plus a `workers` list and a `distributed` section.
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 from newsarchive.base import layout
 from newsarchive.base.dates import parse_date
 from newsarchive.crawl.report import COVERAGE_FIELDS, coverage_failures
-from newsarchive.crawl.report_html import render_report_html
 
 
 def _add(total: dict, part: dict) -> None:
@@ -100,13 +97,3 @@ def merge_reports(reports: list[dict], *, frontier: dict | None = None) -> dict:
         ],
         "distributed": frontier or {},
     }
-
-
-def write_report(path: Path, report: dict) -> None:
-    """Write a report, and its page beside it (crawl.html), so that a reader never sees half of either."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for target, text in ((path, json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"),
-                         (path.with_suffix(".html"), render_report_html(report))):
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)

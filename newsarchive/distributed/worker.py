@@ -26,11 +26,11 @@ from scrapy_redis import picklecompat
 from twisted.internet.task import LoopingCall
 
 from newsarchive.base import layout
-from newsarchive.crawl.report import CrawlReport
+from newsarchive.crawl.report import CrawlReport, write_report
 from newsarchive.distributed import crawls
 from newsarchive.distributed.connection import CountingRedis, masked_url, redis_from_settings
 from newsarchive.distributed.keys import CrawlKeys
-from newsarchive.distributed.report import merge_reports, write_report
+from newsarchive.distributed.report import merge_reports
 from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler
 from newsarchive.state.consistency import forget_lost_captures
 from newsarchive.state.extension import state_of
