@@ -4,7 +4,8 @@ It swaps in the components of newsarchive/distributed/ and moves politeness from
 cluster (docs/distributed.md):
 - SCHEDULER: DistributedScheduler (scrapy-redis's, over the leased per-host frontier) and its dupefilter;
 - STATE_BACKEND: RedisCrawlState; WARC_DIGEST_INDEX: ClaimingDigestIndex (one whole record per payload);
-- the HostGate downloader middleware and the WorkerLifecycle extension;
+- the HostGate downloader middleware, the WorkerLifecycle extension and the ExportFence pipeline (an
+  article goes out once across the workers, distributed/fence.py);
 - DOWNLOAD_DELAY and AUTOTHROTTLE_ENABLED become HOST_DELAY and HOST_AUTOTHROTTLE, which the gate applies
   per host across all workers; in the process they are turned off, so that nothing waits between the
   gate's lease and the wire;
@@ -17,6 +18,8 @@ from newsarchive.base import layout
 
 GATE = "newsarchive.distributed.politeness.HostGate"
 GATE_ORDER = 960  # after every other process_request (robots.txt waits included), right before the wire
+FENCE = "newsarchive.distributed.fence.ExportFence"
+FENCE_ORDER = 1000
 RESUME_MIDDLEWARE = "newsarchive.crawl.resume.ArchivedResponses"
 RESUME_EXTENSION = "newsarchive.crawl.resume.ResumableJob"
 
@@ -48,6 +51,10 @@ class DistributedMode:
         extensions = {**settings.getdict("EXTENSIONS"), RESUME_EXTENSION: None}
         # After CrawlReport (900) and Progress: on close it reads the worker's finished report.
         put("EXTENSIONS", {**extensions, "newsarchive.distributed.worker.WorkerLifecycle": 980})
+        # Last of all pipelines (nothing may come between its check and the feed's write), and added to
+        # pipelines given explicitly too: without it, workers export twice what one of them lost.
+        settings.set("ITEM_PIPELINES", {**settings.getdict("ITEM_PIPELINES"), FENCE: FENCE_ORDER},
+                     priority=max(priority, settings.getpriority("ITEM_PIPELINES") or 0))
         self._per_worker_feed(settings, worker)
 
     @staticmethod

@@ -11,6 +11,9 @@ Every change is one Lua script, so it is atomic across workers (docs/distributed
 - ack      a request whose response was archived, extracted and exported (or whose follow-up was queued)
            leaves the frontier; only the lease holder can acknowledge it.
 - renew    a live worker extends its leases; release hands them back at once on a clean stop.
+- fence    the last word before an article's line is written: the lease is still this worker's and no
+           worker exported the URL's article in this crawl yet; the lease is renewed, so it cannot run out
+           between the check and the write (distributed/fence.py calls it).
 
 Times are Redis's own clock (TIME), so the workers' clocks need not agree.
 """
@@ -197,6 +200,18 @@ return released
 """
 
 
+FENCE = _COMMON + """
+-- ARGV: prefix, worker, lease seconds, entry id ('' for a record no leased request produced), url.
+-- Returns {'ok'} | {'lost'} (another worker holds or will take the request) | {'exported', worker}.
+local worker, lease, id, url = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+if id ~= '' and redis.call('HGET', P .. 'owner', id) ~= worker then return {'lost'} end
+local by = redis.call('HGET', P .. 'exported', url)
+if by then return {'exported', by} end
+if id ~= '' then redis.call('ZADD', P .. 'inflight', 'XX', now + lease, id) end
+return {'ok'}
+"""
+
+
 @dataclass(frozen=True)
 class Popped:
     """A request taken from the frontier: its id (what ack names), its bytes and its attempt number."""
@@ -223,6 +238,7 @@ class Frontier:
         self._ack = server.register_script(ACK)
         self._renew = server.register_script(RENEW)
         self._release = server.register_script(RELEASE)
+        self._fence = server.register_script(FENCE)
 
     def push(self, host: str, priority: int, payload: bytes, *, mode: str = "", fingerprint: bytes = b"",
              bloom_bits: tuple[int, ...] = ()) -> bool:
@@ -257,6 +273,17 @@ class Frontier:
         if not entry_ids:
             return 0
         return int(self._release(args=[self.keys.prefix, worker, *entry_ids]))
+
+    def fence(self, worker: str, entry_id: str | None, url: str) -> tuple[str, str | None]:
+        """May `worker` export the article of `url`, which the request `entry_id` fetched? ("ok", None),
+        ("lost", None), or ("exported", the worker that exported it); "ok" renews the lease."""
+        answer = self._fence(args=[self.keys.prefix, worker, self.lease, entry_id or "", url])
+        verdict, *by = [part.decode() if isinstance(part, bytes) else str(part) for part in answer]
+        return verdict, (by[0] if by else None)
+
+    def mark_exported(self, worker: str, url: str) -> None:
+        """The article of `url` is in `worker`'s articles file: no other worker exports it in this crawl."""
+        self.server.hset(self.keys.exported, url, worker)
 
     # ---------------------------------------------------------------- sizes, for idle checks and status
 

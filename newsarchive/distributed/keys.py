@@ -65,6 +65,7 @@ class CrawlKeys:
         self.inflight = p + "inflight"  # ZSET id -> lease deadline
         self.owner = p + "owner"  # HASH id -> worker holding the lease
         self.busy = p + "busy"  # HASH host -> requests popped and not yet acknowledged
+        self.exported = p + "exported"  # HASH url -> the worker whose articles file has its record
         self.failed = p + "failed"  # ZSET id -> time it ran out of attempts
         self.counts = p + "counts"  # HASH: queued, pushed, done, expired, failed, duplicates
         self.workers = p + "workers"  # ZSET worker -> last heartbeat

@@ -175,6 +175,11 @@ class DistributedScheduler(Scheduler):
             logger.warning("%d requests finished after their lease ran out (another worker may have taken "
                            "them too); raise DISTRIBUTED_LEASE if this recurs", lost)
 
+    def entry_of(self, url: str) -> str | None:
+        """The frontier entry of the request in progress that fetched `url` (an article record's URL is
+        its response's, and a redirect is a request of its own), or None."""
+        return next((entry for request, entry in self.leases.items() if request.url == url), None)
+
     def renew_leases(self) -> None:
         lost = self.frontier.renew(self.worker, list(self.leases.values()))
         if lost:

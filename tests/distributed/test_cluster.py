@@ -10,7 +10,9 @@ import json
 from itertools import pairwise
 
 import pytest
+import redis
 
+from newsarchive.distributed.keys import CrawlKeys
 from tests.conftest import run_cli
 from tests.distributed.cluster import Cluster, articles, host_and_path, warc_records
 from tests.distributed.site import HostServer, logs_by_host_name, starts_and_overlap
@@ -58,6 +60,12 @@ def test_every_article_exported_exactly_once_across_workers(cluster, hosts, refe
     assert len([n for n in per_worker if n]) >= 2, f"the work was not shared: {per_worker}"
     ids = {r["id"] for r in warc_records(cluster["crawl_dir"])}
     assert all(r["warc"]["record_id"] in ids for r in records)
+    # Every record passed the export fence on its own request's lease (distributed/fence.py), and the
+    # fence marked each URL exported.
+    workers = json.loads((cluster["crawl_dir"] / "crawl.json").read_text())["workers"]
+    assert not any(w["distributed"].get("fence/unleased") for w in workers), workers
+    marked = redis.Redis.from_url(cluster["redis"]).hkeys(CrawlKeys("news", CRAWL_1).exported)
+    assert {host_and_path(url.decode()) for url in marked} == set(keys)
 
 
 def test_every_url_archived_no_payload_twice_and_the_archive_validates(cluster, hosts, reference):

@@ -113,6 +113,34 @@ def test_renewed_leases_hold_and_a_clean_stop_hands_back_without_an_attempt(serv
     assert f.renew("w1", [again.entry_id]) == [again.entry_id]  # no longer w1's
 
 
+def test_the_fence_lets_only_the_lease_holder_export_a_url_and_only_once_per_crawl(server):
+    f = frontier(server, lease=0.3)
+    f.push("h", 0, b"article")
+    slow, _ = f.pop("slow")
+    time.sleep(0.4)  # the slow worker stalled past its lease; the other takes the request over
+    fast, _ = f.pop("fast")
+    assert fast.entry_id == slow.entry_id and fast.attempt == 2
+    assert f.fence("slow", slow.entry_id, "https://n.example/a") == ("lost", None)
+    assert f.fence("fast", fast.entry_id, "https://n.example/a") == ("ok", None)
+    f.mark_exported("fast", "https://n.example/a")
+    # A worker killed after the line was written, before the ack: whoever takes the request up next
+    # finds the article exported.
+    assert f.fence("fast", fast.entry_id, "https://n.example/a") == ("exported", "fast")
+    assert f.fence("third", None, "https://n.example/a") == ("exported", "fast")
+    assert f.fence("third", None, "https://n.example/b") == ("ok", None)
+
+
+def test_the_fence_renews_the_lease_it_lets_through(server):
+    f = frontier(server, lease=0.4)
+    f.push("h", 0, b"article")
+    taken, _ = f.pop("w1")
+    time.sleep(0.25)
+    assert f.fence("w1", taken.entry_id, "https://n.example/a") == ("ok", None)
+    time.sleep(0.25)  # past the first lease, within the renewed one
+    assert f.pop("w2")[0] is None
+    assert f.ack("w1", [taken.entry_id]) == (1, 0)
+
+
 def test_bloom_size_and_measured_false_positive_rate(server):
     assert bloom_size(10_000_000, 0.001) == (143775876, 10)  # 14.4 bits, 18 MB per 10M URLs
     capacity, rate = 5_000, 0.01

@@ -2,9 +2,11 @@
 
 Two kill points: while the worker is downloading a page (the server holds that page until the test lets it
 go), and between writing a page's WARC record and exporting its article (a test-only item pipeline that
-SIGKILLs its own process, tests/resume/crashpoints.py). Each run is compared with a one-process crawl of
-the same site: every article exported once across the workers' files, every URL archived, no payload
-stored whole twice, and the archive, with the dead worker's WARC file repaired, validates.
+SIGKILLs its own process, tests/resume/crashpoints.py). And one worker that lives but stalls past its
+leases before an export (the same module's StallAtItem): the others take its requests over, and it must
+not export them too. Each run is compared with a one-process crawl of the same site: every article
+exported once across the workers' files, every URL archived, no payload stored whole twice, and the
+archive, with the dead worker's WARC file repaired, validates.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from scrapy_redis import picklecompat
 
 from newsarchive import settings as project
 from tests.conftest import run_cli
-from tests.distributed.cluster import Cluster, articles, host_and_path, warc_records
+from tests.distributed.cluster import BASE_SETTINGS, Cluster, articles, host_and_path, warc_records
 from tests.distributed.site import HostServer
 
 pytestmark = pytest.mark.slow
@@ -115,3 +117,20 @@ def test_kill_9_between_warc_write_and_export(redis_url, hosts, reference, tmp_p
     dead_ids = {r["id"] for r in warc if r["file"].endswith(f"-{dead}.warc.gz")}
     revisits = {r["id"]: r for r in warc if r["type"] == "revisit"}
     assert any(revisits.get(r["warc"]["record_id"], {}).get("refers_to") in dead_ids for r in records)
+
+
+def test_a_worker_stalled_past_its_leases_leaves_their_articles_to_the_workers_that_took_them_over(
+        redis_url, hosts, reference, tmp_path):
+    lease = BASE_SETTINGS["DISTRIBUTED_LEASE"]
+    stall = {"ITEM_PIPELINES": {**project.ITEM_PIPELINES, "tests.resume.crashpoints.StallAtItem": 850},
+             "STALL_AT_ITEM": 2, "STALL_SECONDS": 2 * lease}
+    run = Cluster(redis_url, tmp_path / "archive", [h.url for h in hosts], workers=2, settings=SETTINGS,
+                  worker_settings={0: stall}, crawl_id="20261205T000000Z").start()
+    codes = run.wait()
+    assert codes == [0, 0, 0], run.output()
+    crawl_dir = tmp_path / "archive" / "news" / "20261205T000000Z"
+    assert_exactly_once(crawl_dir, hosts, reference)
+    report = json.loads((crawl_dir / "crawl.json").read_text())
+    stalled = next(w for w in report["workers"] if w["worker"].endswith(f"-{run.procs[0].pid}"))
+    assert stalled["distributed"].get("fence/lost", 0) >= 1, stalled["distributed"]
+    assert sum(w["distributed"].get("retaken", 0) for w in report["workers"]) >= 1

@@ -12,12 +12,17 @@ timer-driven kill from outside cannot do:
   line is written: the window between the WARC and the feed.
   "torn_export": append the first half of the Nth article's JSON line to articles.jsonl, as a write
   cut short by the kill leaves it, then SIGKILL: a crash inside the feed export.
+
+And one stall: StallAtItem (item pipeline, STALL_AT_ITEM = N, STALL_SECONDS = s) blocks the whole
+process for s seconds at the Nth article, before its export, as swapping or a machine too loaded to
+schedule the process does: its timers (a distributed worker's lease renewals) do not run meanwhile.
 """
 from __future__ import annotations
 
 import json
 import os
 import signal
+import time
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -88,6 +93,26 @@ class KillAtItem:
             with open(articles, "ab") as fh:
                 fh.write(line[: len(line) // 2])
         die()
+
+
+class StallAtItem:
+    def __init__(self, at: int, seconds: float):
+        self.at = at
+        self.seconds = seconds
+        self.seen = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        at = crawler.settings.getint("STALL_AT_ITEM")
+        if at < 1:
+            raise NotConfigured
+        return cls(at, crawler.settings.getfloat("STALL_SECONDS"))
+
+    def process_item(self, item, spider=None):
+        self.seen += 1
+        if self.seen == self.at:
+            time.sleep(self.seconds)  # blocking on purpose: the reactor stops with it
+        return item
 
 
 def crash_settings(**crash: object) -> list[str]:
