@@ -166,9 +166,9 @@ def run_distributed(args, *, seeds: dict | None, crawl_id: str | None = None) ->
                        console_level=logging.INFO if args.verbose else logging.WARNING, resumable=False)
     if report is None:
         raise CommandError("the worker did not start; see the log above", EXIT_PROBLEMS)
-    merged = read_json(crawl_dir / layout.REPORT_FILE)
     running = crawls.is_running(server, crawl)
-    shown = merged if merged is not None and not running else report
+    merged = None if running else whole_crawl_report(server, crawl, crawl_dir / layout.REPORT_FILE)
+    shown = merged if merged is not None else report
     if args.json:
         print(json.dumps({"worker": report, "crawl": merged, "crawl_running": running}, indent=2,
                          ensure_ascii=False, default=str))
@@ -185,6 +185,20 @@ def run_distributed(args, *, seeds: dict | None, crawl_id: str | None = None) ->
     if not running and merged is not None:
         failed = failed or merged["counts"].get("responses", 0) == 0
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def whole_crawl_report(server, crawl, path: Path) -> dict | None:
+    """The finished crawl's merged report. The last worker out writes it to `path` (with the frontier's
+    failed requests); a worker that left just before may find there a merge written before the last
+    worker's report came in, so it then merges the reports Redis holds itself (every worker puts its
+    report there before it leaves the schedule, so once nothing runs they are all in)."""
+    from newsarchive.distributed.report import merge_reports
+
+    in_redis = [json.loads(v) for v in server.hvals(crawl.keys.reports)]
+    written = read_json(path)
+    if written is not None and len(written.get("workers") or []) >= len(in_redis):
+        return written
+    return merge_reports(in_redis) if in_redis else written
 
 
 def read_json(path: Path) -> dict | None:

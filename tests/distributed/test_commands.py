@@ -70,3 +70,31 @@ def test_merged_report_sums_counts_and_weights_coverage():
     assert len(merged["paths"]["warc"]) == 2 and merged["coverage_failed"] == []
     stopped = merge_reports([report("h-1", 1, 1, 0.0, "2026-11-29T00:00:00Z", "2026-11-29T00:00:01Z", "shutdown")])
     assert stopped["finish_reason"] == "shutdown" and stopped["coverage_failed"]
+
+
+def test_a_worker_leaving_just_before_the_last_judges_the_whole_crawl_from_every_report(redis_url, tmp_path):
+    # The race seen on a loaded machine: worker B leaves first and writes a merge of its own (empty)
+    # report; the last worker, A, leaves before B reads the crawl's report back, so B finds no crawl
+    # running and a crawl.json with B's report only, which says nothing was fetched.
+    import redis
+
+    from newsarchive.commands.worker import whole_crawl_report
+    from newsarchive.distributed import crawls
+
+    server = redis.Redis.from_url(redis_url)
+    crawl = crawls.create_crawl(server, "news", "20261206T000000Z", {})
+
+    def report(worker: str, responses: int) -> dict:
+        return {"crawl_id": crawl.crawl_id, "spider": "news", "worker": worker, "finish_reason": "finished",
+                "started_at": "2026-12-06T00:00:00Z", "counts": {"responses": responses, "articles": responses // 4}}
+
+    early, last = report("b-2", 0), report("a-1", 40)
+    server.hset(crawl.keys.reports, "b-2", json.dumps(early))
+    path = tmp_path / "crawl.json"
+    path.write_text(json.dumps(merge_reports([early])))
+    server.hset(crawl.keys.reports, "a-1", json.dumps(last))
+    whole = whole_crawl_report(server, crawl, path)
+    assert whole["counts"]["responses"] == 40 and len(whole["workers"]) == 2
+    path.write_text(json.dumps({**merge_reports([early, last]), "distributed": {"failed": []}}))
+    assert whole_crawl_report(server, crawl, path)["distributed"] == {"failed": []}  # the last worker's, as written
+    server.close()
