@@ -135,7 +135,12 @@ class WarcRecorder:
         # not only this crawl's (a resumed crawl), so no archive stays half-written.
         self.repairs = []
         for warc_dir in sorted(layout.spider_dir(spider).glob(f"*/{layout.WARC_SUBDIR}")):
-            self.repairs += repair_open_files(warc_dir, skip_live_writers=True)
+            try:
+                self.repairs += repair_open_files(warc_dir, skip_live_writers=True)
+            except OSError:
+                # Another crawl's leftovers must not keep this one from archiving: it opens its own file.
+                logger.exception("could not repair the leftover WARC files in %s", warc_dir)
+                self.stats.inc_value("warc/repair_errors")
         if self.repairs:
             self.crawler.signals.send_catch_log(signal=warc_repaired, reports=self.repairs)
         interval = self.settings.getfloat("WARC_FSYNC_INTERVAL")

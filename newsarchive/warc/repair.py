@@ -14,6 +14,7 @@ line of `articles.jsonl` is cut as the feed storage would.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -174,5 +175,32 @@ def repair_open_files(directory: Path | str, *, skip_live_writers: bool = False)
         if skip_live_writers and writer_may_be_alive(path):
             logger.info("left %s alone: its writer may still be running", path)
             continue
-        reports.append(repair_open_file(path))
+        report = repair_alone(path)
+        if report is not None:
+            reports.append(report)
     return reports
+
+
+def repair_alone(path: Path) -> dict | None:
+    """repair_open_file, unless another process is repairing `path` or has just repaired it (None).
+
+    Workers of a distributed crawl on one machine all repair what a dead worker left, when they open
+    and when they close: an exclusive lock on the file lets one of them do it.
+    """
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        return None  # renamed or removed by the process that repaired it
+    with fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info("left %s alone: another process is repairing it", path)
+            return None
+        try:
+            same_file = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same_file = False
+        if not same_file:
+            return None  # repaired between our open and our lock
+        return repair_open_file(path)

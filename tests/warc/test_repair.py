@@ -112,3 +112,42 @@ def test_open_files_of_a_live_or_foreign_writer_are_left_alone(tmp_path):
     dead.write_bytes(b"")
     assert not writer_may_be_alive(dead)
     assert [r["path"] for r in repair_open_files(tmp_path, skip_live_writers=True)] == [str(dead)]
+
+
+def test_a_file_another_process_is_repairing_is_left_to_it(tmp_path):
+    # Workers of one distributed crawl on one machine all repair what a dead worker left, at once.
+    import fcntl
+
+    snapshot, _ = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=2)
+    before = snapshot.read_bytes()
+    with open(snapshot, "rb") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert repair_open_files(snapshot.parent) == []
+        assert snapshot.read_bytes() == before
+    [report] = repair_open_files(snapshot.parent)
+    assert Path(report["repaired_path"]).exists() and not snapshot.exists()
+
+
+def test_a_file_repaired_by_another_process_meanwhile_is_no_error(tmp_path):
+    from newsarchive.warc.repair import repair_alone
+
+    snapshot, _ = crashed_snapshot(tmp_path / "live", tmp_path / "crash", pages=2)
+    assert repair_alone(snapshot)["repaired_path"]
+    assert repair_alone(snapshot) is None  # gone: the other process renamed it
+
+
+def test_processes_repairing_one_folder_at_once_repair_each_file_once(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    crash = tmp_path / "crash"
+    crash.mkdir()
+    names = []
+    for n in range(12):
+        snapshot, _ = crashed_snapshot(tmp_path / f"live{n}", tmp_path / f"c{n}", pages=3)
+        names.append(f"{n:02d}-{snapshot.name}")
+        shutil.move(snapshot, crash / names[-1])
+        shutil.move(cdxj_path_for(snapshot), cdxj_path_for(crash / names[-1]))
+    with ProcessPoolExecutor(4) as pool:
+        reports = [r for batch in pool.map(repair_open_files, [crash] * 4) for r in batch]
+    assert sorted(Path(r["path"]).name for r in reports) == names
+    assert not list(crash.glob("*.open")) and validate_paths([crash]) == []
