@@ -2,7 +2,8 @@
 
 Two kill points: while the worker is downloading a page (the server holds that page until the test lets it
 go), and between writing a page's WARC record and exporting its article (a test-only item pipeline that
-SIGKILLs its own process, tests/resume/crashpoints.py). And one worker that lives but stalls past its
+SIGKILLs its own process, tests/resume/crashpoints.py), and while it holds a payload's claim (which then
+blocks the next worker to fetch that payload until the claim runs out). And one worker that lives but stalls past its
 leases before an export (the same module's StallAtItem): the others take its requests over, and it must
 not export them too. Each run is compared with a one-process crawl of the same site: every article
 exported once across the workers' files, every URL archived, no payload stored whole twice, and the
@@ -134,3 +135,19 @@ def test_a_worker_stalled_past_its_leases_leaves_their_articles_to_the_workers_t
     stalled = next(w for w in report["workers"] if w["worker"].endswith(f"-{run.procs[0].pid}"))
     assert stalled["distributed"].get("fence/lost", 0) >= 1, stalled["distributed"]
     assert sum(w["distributed"].get("retaken", 0) for w in report["workers"]) >= 1
+
+
+def test_a_worker_killed_holding_a_payload_claim_blocks_the_next_past_its_leases_and_still_exactly_once(
+        redis_url, hosts, reference, tmp_path):
+    crash = {"EXTENSIONS": {**project.EXTENSIONS, "tests.resume.crashpoints.KillHoldingClaim": 1}, "CRASH_AT_CLAIM": 1}
+    run = Cluster(redis_url, tmp_path / "archive", [h.url for h in hosts], workers=2, settings=SETTINGS,
+                  worker_settings={0: crash}, crawl_id="20261206T000000Z").start()
+    codes = run.wait()
+    assert codes[0] == -signal.SIGKILL, run.output()
+    assert codes[1:] == [0, 0], run.output()
+    crawl_dir = tmp_path / "archive" / "news" / "20261206T000000Z"
+    assert_exactly_once(crawl_dir, hosts, reference)
+    report = json.loads((crawl_dir / "crawl.json").read_text())
+    waits = [w["distributed"].get("payload_claim_wait_max_ms", 0) for w in report["workers"]]
+    # The claim's holder is dead: a survivor waited for it to run out, longer than its own leases last.
+    assert max(waits) > BASE_SETTINGS["DISTRIBUTED_LEASE"] * 1000, report["workers"]

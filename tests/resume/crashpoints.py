@@ -13,6 +13,12 @@ timer-driven kill from outside cannot do:
   "torn_export": append the first half of the Nth article's JSON line to articles.jsonl, as a write
   cut short by the kill leaves it, then SIGKILL: a crash inside the feed export.
 
+- KillHoldingClaim (extension, CRASH_AT_CLAIM = N; distributed mode): at the Nth page requisite whose
+  payload is new, win that payload's claim (as the WARC recorder does before writing the whole record)
+  and SIGKILL, so the claim is left to run out: the next worker to fetch that requisite (every worker
+  fetches a site's stylesheet and logo once) waits on it, its reactor blocked, while pages it archived
+  wait for their requisites (distributed/digest_index.py).
+
 And one stall: StallAtItem (item pipeline, STALL_AT_ITEM = N, STALL_SECONDS = s) blocks the whole
 process for s seconds at the Nth article, before its export, as swapping or a machine too loaded to
 schedule the process does: its timers (a distributed worker's lease renewals) do not run meanwhile.
@@ -27,7 +33,7 @@ import time
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsarchive.base import layout
+from newsarchive.base import layout, meta
 from newsarchive.warc import records
 from newsarchive.warc.recorder import WarcRecorder
 from newsarchive.warc.writer import gzip_member
@@ -63,6 +69,32 @@ class KillMidWarcWrite:
         with open(path, "ab") as fh:
             fh.write(member[: len(member) // 2])
         die()
+
+
+class KillHoldingClaim:
+    def __init__(self, crawler, at: int):
+        self.crawler = crawler
+        self.at = at
+        self.seen = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        at = crawler.settings.getint("CRASH_AT_CLAIM")
+        if at < 1:
+            raise NotConfigured
+        hook = cls(crawler, at)
+        crawler.signals.connect(hook.response_downloaded, signal=signals.response_downloaded)
+        return hook
+
+    def response_downloaded(self, response, request, spider):
+        if not request.meta.get(meta.REQUISITE) or response.status != 200 or not response.body:
+            return
+        self.seen += 1
+        if self.seen < self.at:
+            return
+        index = self.crawler.get_extension(WarcRecorder).digest_index
+        if index.lookup(records.payload_digest(response.body)) is None:  # the claim is ours now
+            die()
 
 
 class KillAtItem:
