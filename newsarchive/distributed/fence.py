@@ -17,11 +17,13 @@ one whose file has it.
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newsarchive.base.signals import article_written
 from newsarchive.distributed.frontier import Frontier
-from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler
+from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler, scheduler_of
 
 class ExportFence:
     def __init__(self, crawler):
@@ -37,12 +39,9 @@ class ExportFence:
         crawler.signals.connect(fence.article_written, signal=article_written)
         return fence
 
-    @property
+    @cached_property
     def scheduler(self) -> DistributedScheduler:
-        scheduler = self.crawler.engine._slot.scheduler
-        if not isinstance(scheduler, DistributedScheduler):
-            raise RuntimeError("REDIS_URL is set but the scheduler is not the DistributedScheduler")
-        return scheduler
+        return scheduler_of(self.crawler)
 
     @property
     def frontier(self) -> Frontier:

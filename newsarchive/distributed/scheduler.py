@@ -207,3 +207,11 @@ class DistributedScheduler(Scheduler):
 
         self._wake_due = due
         self._wake = reactor.callLater(delay, self.wake_engine, 0)
+
+
+def scheduler_of(crawler) -> DistributedScheduler:
+    """The running crawl's DistributedScheduler (the other components of this mode work through it)."""
+    scheduler = crawler.engine._slot.scheduler
+    if not isinstance(scheduler, DistributedScheduler):
+        raise RuntimeError("REDIS_URL is set but the scheduler is not the DistributedScheduler")
+    return scheduler

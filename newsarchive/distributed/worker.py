@@ -31,7 +31,7 @@ from newsarchive.distributed import crawls
 from newsarchive.distributed.connection import CountingRedis, masked_url, redis_from_settings
 from newsarchive.distributed.keys import CrawlKeys
 from newsarchive.distributed.report import merge_reports
-from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler
+from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler, scheduler_of
 from newsarchive.state.consistency import forget_lost_captures
 from newsarchive.state.extension import state_of
 from newsarchive.warc.repair import repair_open_files
@@ -70,10 +70,7 @@ class WorkerLifecycle:
 
     @cached_property
     def scheduler(self) -> DistributedScheduler:
-        scheduler = self.crawler.engine._slot.scheduler
-        if not isinstance(scheduler, DistributedScheduler):
-            raise RuntimeError("REDIS_URL is set but the scheduler is not the DistributedScheduler")
-        return scheduler
+        return scheduler_of(self.crawler)
 
     # ---------------------------------------------------------------- signals
 
