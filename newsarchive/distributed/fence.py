@@ -6,8 +6,9 @@ request then goes back to the frontier and another worker fetches it, and both w
 And a worker killed after its article's line was written, but before the state committed it (the commit
 waits for the WARC fsync, up to WARC_FSYNC_INTERVAL), leaves a request that the next worker takes up and
 exports again. So right before the feed writes the line, one script (frontier.FENCE) checks that the
-request's lease is still this worker's and that no worker's articles file has the URL's record in this
-crawl, and renews the lease, so it cannot run out between the check and the write. Once the line is
+request's lease is still this worker's, for the attempt the response came from (a worker can take its
+own expired request again, and then holds a stale response and a current one for one URL), and that no
+worker's articles file has the URL's record in this crawl, and renews the lease, so it cannot run out between the check and the write. Once the line is
 written (`article_written`), the URL is marked exported in the crawl (docs/distributed.md, "Exactly
 once").
 
@@ -24,6 +25,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from newsarchive.base.signals import article_written
 from newsarchive.distributed.frontier import Frontier
 from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler, scheduler_of
+from newsarchive.warc.pointer import WarcPointer
 
 class ExportFence:
     def __init__(self, crawler):
@@ -51,12 +53,13 @@ class ExportFence:
         url = item.get("url")
         if not url:
             return item
-        entry = self.scheduler.entry_of(url)
-        if entry is None:
+        pointer = WarcPointer.from_dict(item.get("warc"))
+        lease = self.scheduler.lease_of(pointer.record_id) if pointer is not None else None
+        if lease is None:
             # Not from a leased request (none of the spider's callbacks does this today): only the
             # crawl-wide mark can be checked.
             self.stats.inc_value(STAT_PREFIX + "fence/unleased")
-        verdict, by = self.frontier.fence(self.worker, entry, url)
+        verdict, by = self.frontier.fence(self.worker, lease, url)
         if verdict == "ok":
             return item
         self.stats.inc_value(STAT_PREFIX + f"fence/{verdict}")

@@ -11,8 +11,9 @@ Every change is one Lua script, so it is atomic across workers (docs/distributed
 - ack      a request whose response was archived, extracted and exported (or whose follow-up was queued)
            leaves the frontier; only the lease holder can acknowledge it.
 - renew    a live worker extends its leases; release hands them back at once on a clean stop.
-- fence    the last word before an article's line is written: the lease is still this worker's and no
-           worker exported the URL's article in this crawl yet; the lease is renewed, so it cannot run out
+- fence    the last word before an article's line is written: the lease is still this worker's, for the
+           attempt the response came from (a worker can take its own expired entry again), and no worker
+           exported the URL's article in this crawl yet; the lease is renewed, so it cannot run out
            between the check and the write (distributed/fence.py calls it).
 
 Times are Redis's own clock (TIME), so the workers' clocks need not agree.
@@ -201,10 +202,12 @@ return released
 
 
 FENCE = _COMMON + """
--- ARGV: prefix, worker, lease seconds, entry id ('' for a record no leased request produced), url.
--- Returns {'ok'} | {'lost'} (another worker holds or will take the request) | {'exported', worker}.
-local worker, lease, id, url = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-if id ~= '' and redis.call('HGET', P .. 'owner', id) ~= worker then return {'lost'} end
+-- ARGV: prefix, worker, lease seconds, entry id ('' for a record no leased request produced), attempt, url.
+-- Returns {'ok'} | {'lost'} (another attempt holds or will take the request) | {'exported', worker}.
+local worker, lease, id, attempt, url = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
+if id ~= '' and (redis.call('HGET', P .. 'owner', id) ~= worker or redis.call('HGET', P .. 'tries', id) ~= attempt) then
+  return {'lost'}
+end
 local by = redis.call('HGET', P .. 'exported', url)
 if by then return {'exported', by} end
 if id ~= '' then redis.call('ZADD', P .. 'inflight', 'XX', now + lease, id) end
@@ -274,10 +277,11 @@ class Frontier:
             return 0
         return int(self._release(args=[self.keys.prefix, worker, *entry_ids]))
 
-    def fence(self, worker: str, entry_id: str | None, url: str) -> tuple[str, str | None]:
-        """May `worker` export the article of `url`, which the request `entry_id` fetched? ("ok", None),
-        ("lost", None), or ("exported", the worker that exported it); "ok" renews the lease."""
-        answer = self._fence(args=[self.keys.prefix, worker, self.lease, entry_id or "", url])
+    def fence(self, worker: str, lease: Popped | None, url: str) -> tuple[str, str | None]:
+        """May `worker` export the article of `url`, which the request taken as `lease` fetched?
+        ("ok", None), ("lost", None), or ("exported", the worker that exported it); "ok" renews the lease."""
+        entry_id, attempt = (lease.entry_id, lease.attempt) if lease is not None else ("", 0)
+        answer = self._fence(args=[self.keys.prefix, worker, self.lease, entry_id, attempt, url])
         verdict, *by = [part.decode() if isinstance(part, bytes) else str(part) for part in answer]
         return verdict, (by[0] if by else None)
 

@@ -23,6 +23,7 @@ from scrapy_redis import picklecompat
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
+from newsarchive.base import meta
 from newsarchive.distributed.connection import redis_from_settings
 from newsarchive.distributed.dupefilter import dupefilter_for
 from newsarchive.distributed.frontier import Frontier, Popped
@@ -78,7 +79,7 @@ class DistributedScheduler(Scheduler):
             max_attempts=settings.getint("DISTRIBUTED_MAX_ATTEMPTS"),
             base_delay=settings.getfloat("HOST_DELAY"),
         )
-        self.leases: dict = {}  # request handed to the engine -> its frontier entry id
+        self.leases: dict = {}  # request handed to the engine -> the Popped entry (id and attempt) it came from
         self.known: OrderedDict[bytes, None] = OrderedDict()  # fingerprints Redis has seen, most recent last
         self._wake = None  # the pending wake_engine timer
         self._wake_due = 0.0
@@ -111,7 +112,7 @@ class DistributedScheduler(Scheduler):
         self.acknowledge_finished()
         if self.leases:
             # A stop before the end (Ctrl-C, SIGTERM, a limit): hand what is unfinished back at once.
-            released = self.frontier.release(self.worker, list(self.leases.values()))
+            released = self.frontier.release(self.worker, [p.entry_id for p in self.leases.values()])
             logger.info("handed %d unfinished requests back to the frontier", released)
             self.stats.inc_value(STAT_PREFIX + "released", released)
             self.leases.clear()
@@ -144,7 +145,7 @@ class DistributedScheduler(Scheduler):
                 self.wake_engine(min(self.queue.wait_hint, MAX_WAKE_DELAY))
             return None
         request, popped = taken
-        self.leases[request] = popped.entry_id
+        self.leases[request] = popped
         self.stats.inc_value("scheduler/dequeued/redis")
         if popped.attempt > 1:
             self.stats.inc_value(STAT_PREFIX + "retaken")
@@ -168,20 +169,25 @@ class DistributedScheduler(Scheduler):
         finished = [request for request in self.leases if request not in in_progress]
         if not finished:
             return
-        done, lost = self.frontier.ack(self.worker, [self.leases.pop(request) for request in finished])
+        done, lost = self.frontier.ack(self.worker, [self.leases.pop(request).entry_id for request in finished])
         self.stats.inc_value(STAT_PREFIX + "acknowledged", done)
         if lost:
             self.stats.inc_value(STAT_PREFIX + "lost_leases", lost)
             logger.warning("%d requests finished after their lease ran out (another worker may have taken "
                            "them too); raise DISTRIBUTED_LEASE if this recurs", lost)
 
-    def entry_of(self, url: str) -> str | None:
-        """The frontier entry of the request in progress that fetched `url` (an article record's URL is
-        its response's, and a redirect is a request of its own), or None."""
-        return next((entry for request, entry in self.leases.items() if request.url == url), None)
+    def lease_of(self, record_id: str) -> Popped | None:
+        """The frontier entry (and attempt) of the request in progress whose response the WARC record
+        `record_id` holds, or None. Not by URL: a worker whose lease ran out during a stall can take
+        the same entry again and hold two requests for one URL, the stale one and the current one."""
+        for request, popped in self.leases.items():
+            pointer = request.meta.get(meta.WARC_POINTER)
+            if pointer is not None and pointer.record_id == record_id:
+                return popped
+        return None
 
     def renew_leases(self) -> None:
-        lost = self.frontier.renew(self.worker, list(self.leases.values()))
+        lost = self.frontier.renew(self.worker, [p.entry_id for p in self.leases.values()])
         if lost:
             self.stats.inc_value(STAT_PREFIX + "lost_leases", len(lost))
             logger.warning("%d leases ran out before they could be renewed", len(lost))

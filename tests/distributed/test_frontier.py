@@ -120,14 +120,26 @@ def test_the_fence_lets_only_the_lease_holder_export_a_url_and_only_once_per_cra
     time.sleep(0.4)  # the slow worker stalled past its lease; the other takes the request over
     fast, _ = f.pop("fast")
     assert fast.entry_id == slow.entry_id and fast.attempt == 2
-    assert f.fence("slow", slow.entry_id, "https://n.example/a") == ("lost", None)
-    assert f.fence("fast", fast.entry_id, "https://n.example/a") == ("ok", None)
+    assert f.fence("slow", slow, "https://n.example/a") == ("lost", None)
+    assert f.fence("fast", fast, "https://n.example/a") == ("ok", None)
     f.mark_exported("fast", "https://n.example/a")
     # A worker killed after the line was written, before the ack: whoever takes the request up next
     # finds the article exported.
-    assert f.fence("fast", fast.entry_id, "https://n.example/a") == ("exported", "fast")
+    assert f.fence("fast", fast, "https://n.example/a") == ("exported", "fast")
     assert f.fence("third", None, "https://n.example/a") == ("exported", "fast")
     assert f.fence("third", None, "https://n.example/b") == ("ok", None)
+
+
+def test_the_fence_tells_a_stale_attempt_from_the_current_one_of_the_same_worker(server):
+    # A worker stalled past its lease takes the same request again: its first response is stale.
+    f = frontier(server, lease=0.3)
+    f.push("h", 0, b"article")
+    first, _ = f.pop("w")
+    time.sleep(0.4)
+    second, _ = f.pop("w")
+    assert (second.entry_id, second.attempt) == (first.entry_id, 2)
+    assert f.fence("w", first, "https://n.example/a") == ("lost", None)
+    assert f.fence("w", second, "https://n.example/a") == ("ok", None)
 
 
 def test_the_fence_renews_the_lease_it_lets_through(server):
@@ -135,7 +147,7 @@ def test_the_fence_renews_the_lease_it_lets_through(server):
     f.push("h", 0, b"article")
     taken, _ = f.pop("w1")
     time.sleep(0.25)
-    assert f.fence("w1", taken.entry_id, "https://n.example/a") == ("ok", None)
+    assert f.fence("w1", taken, "https://n.example/a") == ("ok", None)
     time.sleep(0.25)  # past the first lease, within the renewed one
     assert f.pop("w2")[0] is None
     assert f.ack("w1", [taken.entry_id]) == (1, 0)
