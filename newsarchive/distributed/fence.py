@@ -8,9 +8,10 @@ waits for the WARC fsync, up to WARC_FSYNC_INTERVAL), leaves a request that the 
 exports again. So right before the feed writes the line, one script (frontier.FENCE) checks that the
 request's lease is still this worker's, for the attempt the response came from (a worker can take its
 own expired request again, and then holds a stale response and a current one for one URL), and that no
-worker's articles file has the URL's record in this crawl, and renews the lease, so it cannot run out between the check and the write. Once the line is
-written (`article_written`), the URL is marked exported in the crawl (docs/distributed.md, "Exactly
-once").
+worker's articles file has the URL's record in this crawl; it renews the lease, so the lease cannot run
+out between the check and the write. Once the line is written (`article_written`), the URL is marked
+exported in the crawl (docs/distributed.md, "Exactly once"). A record finds its request by its WARC
+record id, which the recorder put in the request's meta.
 
 A record the fence stops is dropped with the reason (a warning, and newsarchive/distributed/fence/lost or
 fence/exported in the worker's stats): the worker that holds the request, or that wrote the record, is the
@@ -26,6 +27,7 @@ from newsarchive.base.signals import article_written
 from newsarchive.distributed.frontier import Frontier
 from newsarchive.distributed.scheduler import STAT_PREFIX, DistributedScheduler, scheduler_of
 from newsarchive.warc.pointer import WarcPointer
+
 
 class ExportFence:
     def __init__(self, crawler):
