@@ -43,7 +43,13 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-class KillMidWarcWrite:
+class AtNthResponse:
+    """An extension that counts downloaded responses (those `counts` accepts) and acts from the Nth on,
+    N the setting SETTING; below FIRST the crash point is off."""
+
+    SETTING = ""
+    FIRST = 1
+
     def __init__(self, crawler, at: int):
         self.crawler = crawler
         self.at = at
@@ -51,17 +57,32 @@ class KillMidWarcWrite:
 
     @classmethod
     def from_crawler(cls, crawler):
-        at = crawler.settings.getint("CRASH_AT_RESPONSE")
-        if at < 2:  # the first response opens the WARC file; there must be one to tear
+        at = crawler.settings.getint(cls.SETTING)
+        if at < cls.FIRST:
             raise NotConfigured
         hook = cls(crawler, at)
         crawler.signals.connect(hook.response_downloaded, signal=signals.response_downloaded)
         return hook
 
+    def counts(self, response, request) -> bool:
+        return True
+
     def response_downloaded(self, response, request, spider):
-        self.seen += 1
-        if self.seen < self.at:
+        if not self.counts(response, request):
             return
+        self.seen += 1
+        if self.seen >= self.at:
+            self.reached(response)
+
+    def reached(self, response) -> None:
+        raise NotImplementedError
+
+
+class KillMidWarcWrite(AtNthResponse):
+    SETTING = "CRASH_AT_RESPONSE"
+    FIRST = 2  # the first response opens the WARC file; there must be one to tear
+
+    def reached(self, response) -> None:
         path = self.crawler.get_extension(WarcRecorder).writer.current_path
         record = records.response_record(response, date=records.warc_date(), truncated=None,
                                          digest=records.payload_digest(response.body))
@@ -71,27 +92,13 @@ class KillMidWarcWrite:
         die()
 
 
-class KillHoldingClaim:
-    def __init__(self, crawler, at: int):
-        self.crawler = crawler
-        self.at = at
-        self.seen = 0
+class KillHoldingClaim(AtNthResponse):
+    SETTING = "CRASH_AT_CLAIM"
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        at = crawler.settings.getint("CRASH_AT_CLAIM")
-        if at < 1:
-            raise NotConfigured
-        hook = cls(crawler, at)
-        crawler.signals.connect(hook.response_downloaded, signal=signals.response_downloaded)
-        return hook
+    def counts(self, response, request) -> bool:
+        return bool(request.meta.get(meta.REQUISITE)) and response.status == 200 and bool(response.body)
 
-    def response_downloaded(self, response, request, spider):
-        if not request.meta.get(meta.REQUISITE) or response.status != 200 or not response.body:
-            return
-        self.seen += 1
-        if self.seen < self.at:
-            return
+    def reached(self, response) -> None:
         index = self.crawler.get_extension(WarcRecorder).digest_index
         if index.lookup(records.payload_digest(response.body)) is None:  # the claim is ours now
             die()
