@@ -192,9 +192,10 @@ def whole_crawl_report(server, crawl, path: Path) -> dict | None:
     failed requests); a worker that left just before may find there a merge written before the last
     worker's report came in, so it then merges the reports Redis holds itself (every worker puts its
     report there before it leaves the schedule, so once nothing runs they are all in)."""
+    from newsarchive.distributed import crawls
     from newsarchive.distributed.report import merge_reports
 
-    in_redis = [json.loads(v) for v in server.hvals(crawl.keys.reports)]
+    in_redis = crawls.worker_reports(server, crawl.keys)
     written = read_json(path)
     if written is not None and len(written.get("workers") or []) >= len(in_redis):
         return written

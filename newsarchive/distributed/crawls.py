@@ -81,6 +81,11 @@ def is_running(server, crawl: CrawlInfo) -> bool:
     return any(activity(server, crawl.keys).values())
 
 
+def worker_reports(server, keys: CrawlKeys) -> list[dict]:
+    """The crawl reports the workers that left put into Redis (a dead worker's is missing)."""
+    return [json.loads(v) for v in server.hvals(keys.reports)]
+
+
 def mark_finished(server, crawl: CrawlInfo) -> None:
     server.hsetnx(crawl.keys.meta, "finished_at", repr(redis_time(server)))
 

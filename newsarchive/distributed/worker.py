@@ -166,7 +166,7 @@ class WorkerLifecycle:
         }
 
     def write_merged_report(self, spider) -> None:
-        reports = [json.loads(v) for v in self.server.hvals(self.keys.reports)]
+        reports = crawls.worker_reports(self.server, self.keys)
         if not reports:
             return
         summary = self.frontier_summary()
